@@ -1,0 +1,41 @@
+# The few things you can do with this package. Every target sets up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib;print(hashlib.sha256(open('requirements.txt','rb').read()).hexdigest()[:12])")
+PORT ?= 8001
+HOST ?= 127.0.0.1
+ARCHIVE ?= ../shared/sources
+
+.PHONY: setup validate test serve docs lock clean
+
+setup: $(STAMP)
+
+# Reinstalls only when requirements.txt changes, so a second `make` is quick.
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet --requirement requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+validate: setup
+	$(BIN)/python scripts/validate.py datapackage.json
+
+test: setup
+	$(BIN)/python -m pytest
+
+docs: setup
+	$(BIN)/python scripts/docs.py
+
+serve: validate
+	@echo "The package is valid. Serving through Datasette arrives with the build (see README)."
+
+# Re-pins the whole dependency tree from pyproject.toml's direct pins, in a throwaway venv.
+lock:
+	rm -rf /tmp/lock-venv && $(PYTHON) -m venv /tmp/lock-venv
+	$(PYTHON) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print('\n'.join(p['dependencies'] + sum(p['optional-dependencies'].values(), [])))" > /tmp/lock-venv/direct.txt
+	/tmp/lock-venv/bin/pip install --quiet --disable-pip-version-check --requirement /tmp/lock-venv/direct.txt
+	/tmp/lock-venv/bin/pip freeze > requirements.txt
+
+clean:
+	rm -rf build dist .pytest_cache

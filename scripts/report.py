@@ -1,0 +1,50 @@
+"""Turn a list of problems into what a person, a program or GitHub Actions reads."""
+
+from __future__ import annotations
+
+import json
+
+from problems import Problem
+
+
+def as_text(problems: list[Problem]) -> str:
+    """`file:row:column: message [rule]`, one problem a line, like a compiler's diagnostics.
+
+    Row and column are left out when the problem concerns the whole file or row.
+    """
+    lines = []
+    for p in problems:
+        place = ":".join(str(part) for part in (p.file, p.row, p.column) if part)
+        lines.append(f"{place}: {p.message} [{p.rule}]")
+    return "\n".join(lines)
+
+
+def as_json(problems: list[Problem]) -> str:
+    return json.dumps({"valid": not problems, "problems": [p.to_dict() for p in problems]}, ensure_ascii=False, indent=2)
+
+
+def _escape_annotation(text: str, *, is_property: bool = False) -> str:
+    # GitHub's workflow-command escaping: %, CR and LF always; ':' and ',' inside properties.
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if is_property:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def as_github_annotations(problems: list[Problem]) -> str:
+    """`::error file=…,line=…,title=…::…` lines, so a pull request shows each problem on its CSV line."""
+    lines = []
+    for p in problems:
+        props = [f"file={_escape_annotation(p.file, is_property=True)}"]
+        if p.row:
+            props.append(f"line={p.row}")
+        props.append(f"title={_escape_annotation(p.rule + (' in ' + p.column if p.column else ''), is_property=True)}")
+        lines.append(f"::error {','.join(props)}::{_escape_annotation(p.message)}")
+    return "\n".join(lines)
+
+
+def summary(problems: list[Problem]) -> str:
+    if not problems:
+        return "The package is valid: no problems found."
+    files = len({p.file for p in problems})
+    return f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}."

@@ -1,0 +1,59 @@
+"""Fixtures that give each test its own copy of the real package to corrupt."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+ARCHIVE = REPO.parent / "shared" / "sources"
+
+
+class PackageCopy:
+    """A throw-away copy of the package with helpers to make one small, precise corruption."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.descriptor = root / "datapackage.json"
+
+    def csv_path(self, table: str) -> Path:
+        return self.root / "data" / f"{table}.csv"
+
+    def read_rows(self, table: str) -> tuple[list[str], list[dict]]:
+        with self.csv_path(table).open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            return list(reader.fieldnames or []), list(reader)
+
+    def write_rows(self, table: str, header: list[str], rows: list[dict]) -> None:
+        with self.csv_path(table).open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+    def set_cell(self, table: str, key: str, column: str, value: str) -> int:
+        """Set one cell of the row whose first column is `key`; return that row's CSV line number."""
+        header, rows = self.read_rows(table)
+        for index, row in enumerate(rows):
+            if row[header[0]] == key:
+                row[column] = value
+                self.write_rows(table, header, rows)
+                return index + 2
+        raise KeyError(f"{table} has no row {key}")
+
+
+@pytest.fixture
+def package_copy(tmp_path: Path) -> PackageCopy:
+    for name in ("data", "schemas"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    shutil.copy(REPO / "datapackage.json", tmp_path / "datapackage.json")
+    return PackageCopy(tmp_path)
+
+
+@pytest.fixture
+def in_package(package_copy: PackageCopy, monkeypatch: pytest.MonkeyPatch) -> PackageCopy:
+    """Run from inside the copy, so reported paths read `data/<table>.csv` as they do for a user."""
+    monkeypatch.chdir(package_copy.root)
+    return package_copy

@@ -1,0 +1,58 @@
+"""scripts/validate.py as a contributor runs it: readable lines, honest exit codes, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import REPO
+
+SCRIPT = REPO / "scripts" / "validate.py"
+
+
+def run(*args: str, cwd=REPO, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(SCRIPT), *args], cwd=cwd, capture_output=True, text=True, env=env)
+
+
+def test_a_clean_package_exits_zero_and_says_so():
+    result = run()
+    assert result.returncode == 0
+    assert result.stdout == ""
+    assert "valid" in result.stderr
+
+
+def test_a_broken_row_prints_file_row_and_column_and_exits_one(package_copy):
+    line = package_copy.set_cell("figures", "fig-sihanoukville-funds", "currency", "yuan")
+    result = run("datapackage.json", cwd=package_copy.root)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [f'data/figures.csv:{line}:currency: "yuan" does not match the pattern [A-Z]{{3}} [pattern]']
+    assert "Traceback" not in result.stderr
+
+
+def test_json_output_lists_the_same_problems(package_copy):
+    line = package_copy.set_cell("places", "pl-mekong-region", "geo_precision", "approximate")
+    result = run("--format", "json", cwd=package_copy.root)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["valid"] is False
+    assert [(p["file"], p["row"], p["column"], p["rule"]) for p in report["problems"]] == [("data/places.csv", line, "geo_precision", "enum")]
+
+
+def test_a_path_that_is_not_a_package_is_a_usage_error(tmp_path):
+    result = run(str(tmp_path / "nowhere.json"))
+    assert result.returncode == 2
+    assert "no data package at" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unknown_option_is_a_usage_error():
+    assert run("--colour").returncode == 2
+
+
+def test_undecodable_bytes_give_a_report_not_a_traceback(package_copy):
+    package_copy.csv_path("events").write_bytes(b"\xff\xfe\x00garbage,\x00\r\n\x81")
+    result = run(cwd=package_copy.root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stdout.startswith("data/events.csv")
