@@ -22,7 +22,7 @@ validate: setup
 	$(BIN)/python scripts/validate.py datapackage.json
 
 test: setup
-	$(BIN)/python -m pytest
+	ARCHIVE_DIR=$(ARCHIVE) $(BIN)/python -m pytest
 
 docs: setup
 	$(BIN)/python scripts/docs.py
