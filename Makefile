@@ -19,10 +19,10 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 validate: setup
-	$(BIN)/python scripts/validate.py datapackage.json
+	$(BIN)/python scripts/validate.py datapackage.json --archive $(ARCHIVE)
 
 test: setup
-	ARCHIVE_DIR=$(ARCHIVE) $(BIN)/python -m pytest
+	ARCHIVE_DIR=$(ARCHIVE) $(BIN)/python -m pytest -n 2
 
 docs: setup
 	$(BIN)/python scripts/docs.py

@@ -27,5 +27,12 @@ class Problem:
 
 
 def sorted_problems(problems: list[Problem]) -> list[Problem]:
-    """Sort by file, then row, and drop exact repeats (several checks may see the same fault)."""
-    return sorted(set(problems), key=Problem.sort_key)
+    """Sort by file, then row; one problem per file, row, column and rule.
+
+    Both layers check the schema's constraints, so the same fault can come twice; the first one given
+    (frictionless's wording, as the layers run in that order) is kept.
+    """
+    kept: dict[tuple, Problem] = {}
+    for problem in problems:
+        kept.setdefault((problem.file, problem.row, problem.column, problem.rule), problem)
+    return sorted(kept.values(), key=Problem.sort_key)

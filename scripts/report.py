@@ -19,8 +19,9 @@ def as_text(problems: list[Problem]) -> str:
     return "\n".join(lines)
 
 
-def as_json(problems: list[Problem]) -> str:
-    return json.dumps({"valid": not problems, "problems": [p.to_dict() for p in problems]}, ensure_ascii=False, indent=2)
+def as_json(problems: list[Problem], skipped: list[str] = ()) -> str:
+    return json.dumps({"valid": not problems, "problems": [p.to_dict() for p in problems], "skipped": list(skipped)},
+                      ensure_ascii=False, indent=2)
 
 
 def _escape_annotation(text: str, *, is_property: bool = False) -> str:
@@ -31,20 +32,31 @@ def _escape_annotation(text: str, *, is_property: bool = False) -> str:
     return text
 
 
-def as_github_annotations(problems: list[Problem]) -> str:
-    """`::error file=…,line=…,title=…::…` lines, so a pull request shows each problem on its CSV line."""
+def as_github_annotations(problems: list[Problem], columns: dict[str, list[str]] | None = None) -> str:
+    """`::error file=…,line=…,col=…,title=…::…` lines, so a pull request shows each problem on its CSV line.
+
+    `columns` maps a file to its header, to turn a column name into the column number GitHub wants.
+    """
     lines = []
     for p in problems:
         props = [f"file={_escape_annotation(p.file, is_property=True)}"]
         if p.row:
             props.append(f"line={p.row}")
+        header = (columns or {}).get(p.file, [])
+        if p.column in header:
+            props.append(f"col={header.index(p.column) + 1}")
         props.append(f"title={_escape_annotation(p.rule + (' in ' + p.column if p.column else ''), is_property=True)}")
         lines.append(f"::error {','.join(props)}::{_escape_annotation(p.message)}")
     return "\n".join(lines)
 
 
-def summary(problems: list[Problem]) -> str:
+def as_skipped_text(skipped: list[str]) -> str:
+    return "\n".join(f"skipped (not checked): {line}" for line in skipped)
+
+
+def summary(problems: list[Problem], skipped: list[str] = ()) -> str:
+    note = f" {len(skipped)} check{'s' if len(skipped) != 1 else ''} skipped (see above)." if skipped else ""
     if not problems:
-        return "The package is valid: no problems found."
+        return "The package is valid: no problems found." + note
     files = len({p.file for p in problems})
-    return f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}."
+    return f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}." + note

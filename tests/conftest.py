@@ -45,6 +45,10 @@ class PackageCopy:
                 return index + 2
         raise KeyError(f"{table} has no row {key}")
 
+    def line_of(self, table: str, key: str) -> int:
+        header, rows = self.read_rows(table)
+        return next(i + 2 for i, row in enumerate(rows) if row[header[0]] == key)
+
 
 @pytest.fixture
 def package_copy(tmp_path: Path) -> PackageCopy:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -56,3 +57,49 @@ def test_undecodable_bytes_give_a_report_not_a_traceback(package_copy):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stdout.startswith("data/events.csv")
+
+
+def test_without_the_archive_json_output_names_the_checks_it_could_not_run(package_copy, tmp_path):
+    result = run("--format", "json", "--archive", str(tmp_path / "no-such-archive"), cwd=package_copy.root)
+    report = json.loads(result.stdout)
+    assert result.returncode == 0
+    assert report["valid"] is True and report["problems"] == []
+    assert "printed-verbatim on figures: no archive of source texts at" in "\n".join(report["skipped"])
+
+
+def test_an_archive_without_the_cited_text_is_an_error_not_a_skip(package_copy, tmp_path):
+    (tmp_path / "other-texts").mkdir()
+    (tmp_path / "other-texts" / "unrelated.txt").write_text("not the article\n", encoding="utf-8")
+    result = run("--archive", str(tmp_path / "other-texts"), cwd=package_copy.root)
+    assert result.returncode == 1
+    assert "data/sources.csv" in result.stdout and "[archived-text-present]" in result.stdout
+
+
+def test_with_the_archive_nothing_is_skipped():
+    from conftest import ARCHIVE
+
+    if not ARCHIVE.is_dir():
+        import pytest
+
+        pytest.skip(f"source archive not found at {ARCHIVE}")
+    report = json.loads(run("--format", "json", "--archive", str(ARCHIVE)).stdout)
+    assert report == {"valid": True, "problems": [], "skipped": []}
+
+
+def test_on_github_actions_each_problem_is_an_annotation_on_its_csv_line_and_column(package_copy):
+    line = package_copy.set_cell("figures", "fig-sihanoukville-funds", "currency", "yuan")
+    header, _ = package_copy.read_rows("figures")
+    env = {**os.environ, "GITHUB_ACTIONS": "true"}
+    result = run(cwd=package_copy.root, env=env)
+    annotations = [out for out in result.stdout.splitlines() if out.startswith("::error ")]
+    assert annotations == [
+        f"::error file=data/figures.csv,line={line},col={header.index('currency') + 1},"
+        f"title=pattern in currency::\"yuan\" does not match the pattern [A-Z]{{3}}"
+    ]
+    assert result.returncode == 1
+
+
+def test_outside_github_actions_there_are_no_annotations(package_copy):
+    package_copy.set_cell("figures", "fig-sihanoukville-funds", "currency", "yuan")
+    env = {key: value for key, value in os.environ.items() if key != "GITHUB_ACTIONS"}
+    assert "::error" not in run(cwd=package_copy.root, env=env).stdout

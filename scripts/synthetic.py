@@ -1,0 +1,69 @@
+"""A valid package N times the size of the real one, for benchmarks.
+
+Every real row is copied `copies` times with each id suffixed by its copy number, so foreign
+keys, dates, figures and every rule stay consistent without a hand-written generator per
+table. Archived-text hashes are dropped: the copies have no archive to check against.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+from package import load_package
+
+REPO = Path(__file__).resolve().parent.parent
+UNIQUE_TEXT = ("title",)  # text columns that must stay unique within a table
+
+
+def _id_fields(resource) -> set[str]:
+    """Fields holding ids: a one-field primary key and every foreign key's fields."""
+    fields = set(resource.primary_key) if len(resource.primary_key) == 1 else set()
+    for fk in resource.schema.get("foreignKeys", []):
+        fields.update(fk["fields"])
+    return fields
+
+
+def write_synthetic_package(target: Path, copies: int, source: Path = REPO / "datapackage.json") -> int:
+    """Write the enlarged package under `target`; return its total number of data rows."""
+    package = load_package(source)
+    shutil.copytree(source.parent / "schemas", target / "schemas", dirs_exist_ok=True)
+    (target / "data").mkdir(parents=True, exist_ok=True)
+    descriptor = json.loads(source.read_text(encoding="utf-8"))
+    descriptor["name"] = descriptor["name"] + "-synthetic"
+    (target / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    total = 0
+    for resource in package.resources:
+        ids = _id_fields(resource)
+        with resource.path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            header, rows = list(reader.fieldnames or []), list(reader)
+        out = []
+        for copy in range(copies):
+            suffix = f"-{copy:07d}"
+            for row in rows:
+                new = {k: (v + suffix if k in ids and v else v) for k, v in row.items()}
+                for column in UNIQUE_TEXT:
+                    if new.get(column):
+                        new[column] = f"{new[column]} (copy {copy})"
+                if "sha256" in new:
+                    new["sha256"] = ""
+                out.append(new)
+        out.sort(key=lambda r: tuple(r[k] for k in resource.primary_key))
+        with (target / "data" / resource.path.name).open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(out)
+        total += len(out)
+    return total
+
+
+def real_row_count(source: Path = REPO / "datapackage.json") -> int:
+    package = load_package(source)
+    count = 0
+    for resource in package.resources:
+        with resource.path.open(encoding="utf-8", newline="") as fh:
+            count += sum(1 for _ in csv.reader(fh)) - 1
+    return count
