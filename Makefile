@@ -7,7 +7,7 @@ PORT ?= 8001
 HOST ?= 127.0.0.1
 ARCHIVE ?= ../shared/sources
 
-.PHONY: setup validate test serve docs lock clean
+.PHONY: setup validate build test serve browser docs lock clean
 
 setup: $(STAMP)
 
@@ -21,14 +21,23 @@ $(STAMP): requirements.txt
 validate: setup
 	$(BIN)/python scripts/validate.py datapackage.json --archive $(ARCHIVE)
 
-test: setup
+build: setup
+	$(BIN)/python scripts/build.py datapackage.json --archive $(ARCHIVE)
+
+test: setup browser
 	ARCHIVE_DIR=$(ARCHIVE) $(BIN)/python -m pytest -n 2
+
+# The browser tests drive Debian's Chromium (playwright's own download needs internet).
+browser:
+	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser tests"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium >/dev/null; }
 
 docs: setup
 	$(BIN)/python scripts/docs.py
 
-serve: validate
-	@echo "The package is valid. Serving through Datasette arrives with the build (see README)."
+serve: build
+	$(BIN)/python scripts/serve.py --host $(HOST) --port $(PORT)
 
 # Re-pins the whole dependency tree from pyproject.toml's direct pins, in a throwaway venv.
 lock:

@@ -63,3 +63,13 @@ def in_package(package_copy: PackageCopy, monkeypatch: pytest.MonkeyPatch) -> Pa
     """Run from inside the copy, so reported paths read `data/<table>.csv` as they do for a user."""
     monkeypatch.chdir(package_copy.root)
     return package_copy
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real package built once per test process into a temporary build directory."""
+    from build import build
+
+    out = tmp_path_factory.mktemp("build")
+    build(REPO / "datapackage.json", out, ARCHIVE)
+    return out

@@ -1,0 +1,64 @@
+"""Serve the built database through Datasette, read-only and safe to expose.
+
+Usage: python scripts/serve.py [--host 127.0.0.1] [--port 8001] [--out build]
+
+The settings live here once, for `make serve` and for the tests that start Datasette in-process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from datasette_metadata import DATABASE
+
+# Immutable mode (-i) opens the file read-only and lets Datasette count rows once; no plugin
+# installed writes. Expensive SQL is cut off, and no page returns more than max_returned_rows.
+SETTINGS = {
+    "sql_time_limit_ms": 1000,
+    "max_returned_rows": 1000,
+    "default_page_size": 50,
+    "facet_time_limit_ms": 200,
+    # Facet suggestions run a query per column on every page: the configured facets are enough.
+    "suggest_facets": False,
+    "allow_download": True,
+    "default_cache_ttl": 300,
+}
+
+
+def datasette_command(out: Path, host: str, port: int) -> list[str]:
+    command = [str(Path(sys.executable).parent / "datasette"), "serve",
+               "-i", str(out / f"{DATABASE}.db"), "--metadata", str(out / "metadata.json"),
+               "--host", host, "--port", str(port)]
+    for name, value in SETTINGS.items():
+        command += ["--setting", name, json.dumps(value) if isinstance(value, bool) else str(value)]
+    return command
+
+
+def in_process(out: Path):
+    """A Datasette instance over the built files, configured exactly as `make serve` runs it."""
+    from datasette.app import Datasette
+
+    metadata = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
+    return Datasette(immutables=[str(out / f"{DATABASE}.db")], metadata=metadata, settings=SETTINGS)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Serve the built database through Datasette.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8001)
+    parser.add_argument("--out", default="build", metavar="DIR")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    if not (out / f"{DATABASE}.db").is_file():
+        parser.error(f"no database in {out}/: run `make build` first")
+    command = datasette_command(out, args.host, args.port)
+    print(f"Serving the data at http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
+    os.execv(command[0], command)  # Datasette takes over the process, so signals reach it directly
+
+
+if __name__ == "__main__":
+    sys.exit(main())

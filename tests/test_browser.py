@@ -1,0 +1,91 @@
+"""The site in a real browser: Debian's headless Chromium driven by playwright, no console errors."""
+
+from __future__ import annotations
+
+import base64
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conftest import REPO
+from test_serve_http import free_port
+
+DB = "cambodia-china-anti-fraud"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = REPO / "build" / "screenshots"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run"]
+# The map asks a tile server on the internet for its background; tests run offline, so any request
+# off the loopback gets a blank tile instead of a network error.
+BLANK_PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make browser)")
+
+
+@pytest.fixture(scope="module")
+def server(built_site):
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(REPO / "scripts" / "serve.py"), "--port", str(port), "--out", str(built_site)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            httpx.get(base + "/", timeout=1)
+            break
+        except httpx.TransportError:
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield context
+        context.close()
+
+
+def visit(browser, url: str, name: str, wait_for: str):
+    """Load a page, wait for `wait_for`, save a screenshot; return the console errors seen."""
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("http://127.0.0.1", "data:"))
+               else route.fulfill(status=200, content_type="image/png", body=BLANK_PNG))
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_selector(wait_for, timeout=10000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.close()
+    return errors
+
+
+def test_the_index_renders_with_the_package_title(browser, server):
+    assert visit(browser, server + "/", "index", "text=Cambodia–China cooperation against online fraud") == []
+
+
+def test_a_table_page_renders_with_its_facets(browser, server):
+    assert visit(browser, f"{server}/{DB}/events", "table-events", ".facet-info") == []
+
+
+def test_the_map_page_draws_event_markers(browser, server):
+    assert visit(browser, f"{server}/{DB}/timeline", "map-timeline", ".leaflet-marker-icon, .marker-cluster") == []
+
+
+def test_a_row_page_renders_with_links_from_other_tables(browser, server):
+    assert visit(browser, f"{server}/{DB}/events/ev-operation-thunder-2025", "row-event", "text=Links from other tables") == []
+
+
+def test_the_chart_plugin_loads_on_a_query_page(browser, server):
+    assert visit(browser, f"{server}/{DB}/figures_over_time", "chart-figures-over-time", "text=Show charting options") == []

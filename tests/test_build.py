@@ -1,0 +1,98 @@
+"""scripts/build.py: a typed, keyed, searchable database, built atomically and reproducibly."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+import sqlite_utils
+
+from conftest import ARCHIVE, REPO
+
+SCRIPT = REPO / "scripts" / "build.py"
+DB = "cambodia-china-anti-fraud.db"
+
+
+def run_build(package_root, out) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(SCRIPT), "datapackage.json", "--archive", str(ARCHIVE), "--out", str(out)],
+                          cwd=package_root, capture_output=True, text=True)
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_every_table_has_its_rows_types_and_primary_key(built_site):
+    db = sqlite_utils.Database(built_site / DB)
+    assert db["events"].count == len(list((REPO / "data" / "events.csv").open())) - 1
+    assert db["event_actors"].pks == ["event_id", "actor_id", "role"]
+    assert db["figures"].columns_dict["value"] is float
+    assert db["places"].columns_dict["latitude"] is float
+
+
+def test_foreign_keys_are_real_so_datasette_links_rows(built_site):
+    db = sqlite_utils.Database(built_site / DB)
+    keys = {(fk.column, fk.other_table) for fk in db["figures"].foreign_keys}
+    assert {("event_id", "events"), ("agreement_id", "agreements"), ("claimed_by_actor_id", "actors"), ("source_id", "sources")} <= keys
+    assert ("parent_actor_id", "actors") in {(fk.column, fk.other_table) for fk in db["actors"].foreign_keys}
+
+
+def test_every_foreign_key_and_date_is_indexed(built_site):
+    db = sqlite_utils.Database(built_site / DB)
+    indexed = {column for index in db["events"].indexes for column in index.columns}
+    assert {"place_id", "about_place_id", "source_id", "start_date", "end_date"} <= indexed
+
+
+def test_titles_summaries_names_and_aliases_are_searchable(built_site):
+    db = sqlite_utils.Database(built_site / DB)
+    assert [row["actor_id"] for row in db["actor_aliases"].search("Sassok")] == ["act-sar-sokha"]
+    assert any(row["event_id"] == "ev-sihanoukville-cases-2025-10" for row in db["events"].search("Sihanoukville"))
+
+
+def test_the_timeline_view_puts_place_actors_and_figures_in_one_row(built_site):
+    db = sqlite_utils.Database(built_site / DB)
+    row = next(db.query("SELECT * FROM timeline WHERE event_id = 'ev-operation-thunder-2025'"))
+    assert row["place"] == "Phnom Penh" and row["latitude"] is not None
+    assert "287 suspects" in row["figures"]
+    assert row["source_locator"] == "para 3"
+
+
+def test_the_same_csvs_give_a_byte_identical_database(tmp_path):
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert run_build(REPO, first).returncode == 0
+    assert run_build(REPO, second).returncode == 0
+    assert digest(first / DB) == digest(second / DB)
+    assert digest(first / "metadata.json") == digest(second / "metadata.json")
+
+
+def test_an_invalid_package_is_refused_and_the_last_good_database_stays(package_copy, tmp_path):
+    out = tmp_path / "build"
+    assert run_build(package_copy.root, out).returncode == 0
+    before = digest(out / DB)
+    line = package_copy.set_cell("figures", "fig-operation-thunder-arrests", "value", "278")
+    result = run_build(package_copy.root, out)
+    assert result.returncode == 1
+    assert f"data/figures.csv:{line}:as_printed:" in result.stdout
+    assert "Build refused" in result.stderr and "Traceback" not in result.stderr
+    assert digest(out / DB) == before
+    assert sorted(p.name for p in out.iterdir()) == [DB, "metadata.json"]
+
+
+def test_a_build_that_fails_half_way_leaves_no_partial_file(monkeypatch, tmp_path):
+    import build
+
+    out = tmp_path / "build"
+    build.build(REPO / "datapackage.json", out, ARCHIVE)
+    before = digest(out / DB)
+
+    def broken_views(db):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(build, "create_views", broken_views)
+    with pytest.raises(sqlite3.OperationalError):
+        build.build(REPO / "datapackage.json", out, ARCHIVE)
+    assert digest(out / DB) == before
+    assert sorted(p.name for p in out.iterdir()) == [DB, "metadata.json"]

@@ -1,0 +1,149 @@
+"""The built database as a user meets it in Datasette, through Datasette's own test client."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from urllib.parse import quote
+
+import pytest
+
+from serve import in_process
+
+DB = "/cambodia-china-anti-fraud"
+PACKAGE = json.loads((__import__("conftest").REPO / "datapackage.json").read_text(encoding="utf-8"))
+TABLES = [r["name"] for r in PACKAGE["resources"]]
+VIEWS = ["timeline", "figures_in_context", "actor_events", "claims"]
+
+
+@pytest.fixture(scope="module")
+def site(built_site):
+    datasette = in_process(built_site)
+
+    def get(path: str):
+        async def fetch():
+            return await datasette.client.get(path)
+        return asyncio.run(fetch())
+
+    return get
+
+
+def test_the_index_shows_title_licence_and_sources(site):
+    page = site("/").text
+    assert PACKAGE["title"] in page
+    assert "Creative Commons Attribution 4.0" in page and PACKAGE["licenses"][0]["path"] in page
+    for source in PACKAGE["sources"]:
+        assert source["path"] in page
+
+
+@pytest.mark.parametrize("name", TABLES + VIEWS)
+def test_every_table_and_view_has_a_page(site, name):
+    response = site(f"{DB}/{name}")
+    assert response.status_code == 200
+
+
+def test_a_table_page_shows_the_schemas_title_description_and_column_descriptions(site):
+    resource = next(r for r in PACKAGE["resources"] if r["name"] == "figures")
+    schema = json.loads((__import__("conftest").REPO / resource["schema"]).read_text(encoding="utf-8"))
+    page = site(f"{DB}/figures").text
+    assert resource["title"] in page and resource["description"] in page
+    as_printed = next(f for f in schema["fields"] if f["name"] == "as_printed")
+    assert as_printed["description"].split(".")[0] in page
+
+
+def test_a_table_page_shows_foreign_keys_as_labelled_links(site):
+    page = site(f"{DB}/figures?figure_id=fig-operation-thunder-arrests").text
+    assert f'<a href="{DB}/events/ev-operation-thunder-2025">Operation Thunder 2025' in page
+
+
+def test_a_row_page_links_to_the_rows_that_refer_to_it(site):
+    page = site(f"{DB}/events/ev-operation-thunder-2025").text
+    assert "Links from other tables" in page
+    assert f'href="{DB}/figures?event_id=ev-operation-thunder-2025"' in page
+    assert f'href="{DB}/event_actors?event_id=ev-operation-thunder-2025"' in page
+
+
+def test_events_can_be_faceted_by_type(site):
+    data = site(f"{DB}/events.json?_facet=event_type").json()
+    values = {v["value"]: v["count"] for v in data["facet_results"]["event_type"]["results"]}
+    assert values["statement"] >= 4
+
+
+def test_the_configured_facets_come_from_the_schemas_enums(site):
+    data = site(f"{DB}/figures.json").json()
+    assert {"metric", "unit", "currency", "value_qualifier"} <= set(data["facet_results"])
+
+
+def test_search_finds_a_garbled_name(site):
+    data = site(f"{DB}/actor_aliases.json?_search=Sassok&_shape=array").json()
+    assert [row["actor_id"] for row in data] == ["act-sar-sokha"]
+
+
+def test_events_are_sorted_by_date_by_default(site):
+    rows = site(f"{DB}/events.json?_shape=array&_size=max").json()
+    dates = [row["start_date"] for row in rows if row["start_date"]]
+    assert dates == sorted(dates)
+
+
+@pytest.mark.parametrize("query", ["timeline_between.json?from_date=&to_date=", "totals_by_metric_and_currency", "figures_with_source_paragraph", "figures_over_time"])
+def test_each_canned_query_returns_rows(site, query):
+    path = query if ".json" in query else f"{query}.json?"
+    rows = site(f"{DB}/{path}&_shape=array").json()
+    assert rows
+
+
+def test_the_timeline_query_keeps_events_that_overlap_the_dates_given(site):
+    rows = site(f"{DB}/timeline_between.json?from_date=2025-10-01&to_date=2025-10-31&_shape=array").json()
+    ids = {row["event_id"] for row in rows}
+    assert "ev-sihanoukville-cases-2025-10" in ids
+    assert "ev-operation-thunder-2025" not in ids
+    assert all(row["start_date"] is None or row["start_date"] <= "2025-10-31" for row in rows)
+
+
+def test_everything_about_one_actor_takes_the_actor_as_a_parameter(site):
+    rows = site(f"{DB}/actor_dossier.json?actor_id=act-hun-sen&_shape=array").json()
+    kinds = {row["kind"] for row in rows}
+    assert {"name", "event"} <= kinds
+    assert any('as "Prime Minister"' in (row["role"] or "") for row in rows)
+
+
+def test_rows_download_as_csv_and_json(site):
+    csv_text = site(f"{DB}/figures.csv?_size=max").text
+    assert csv_text.splitlines()[0].startswith("figure_id,")
+    assert "287 suspects" in csv_text
+    assert site(f"{DB}/figures.json").json()["rows"]
+
+
+def test_an_expensive_query_is_cut_off_by_the_time_limit(site):
+    sql = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n"
+    response = site(f"{DB}.json?sql={quote(sql)}")
+    assert response.status_code == 400
+    assert "too long" in response.json()["error"]
+
+
+def test_the_database_cannot_be_written(site):
+    response = site(f"{DB}.json?sql={quote('DELETE FROM events')}")
+    assert response.status_code == 400
+    assert site(f"{DB}/events.json?_shape=array&_size=max").json()
+
+
+# Datasette answers a sort by an unknown column with status 500 and its error page; the page
+# names the problem and the server goes on serving.
+@pytest.mark.parametrize("path,status,message", [
+    (f"{DB}/no_such_table", 404, "Table not found"),
+    (f"{DB}/events?_sort=no_such_column", 500, "Cannot sort table by no_such_column"),
+    (f"{DB}?sql={quote('SELECT FROM WHERE')}", 400, "syntax error"),
+    (f"{DB}/events?_size=not-a-number", 400, "_size must be a positive integer"),
+])
+def test_bad_requests_get_an_error_page_not_a_crash(site, path, status, message):
+    response = site(path)
+    assert (response.status_code, message in response.text) == (status, True)
+    assert site(f"{DB}/events").status_code == 200
+
+
+def test_every_column_of_every_table_and_view_has_a_description(built_site):
+    metadata = json.loads((built_site / "metadata.json").read_text(encoding="utf-8"))
+    tables = metadata["databases"]["cambodia-china-anti-fraud"]["tables"]
+    assert set(TABLES + VIEWS) <= set(tables)
+    undescribed = [(name, column) for name, table in tables.items() for column, text in table["columns"].items() if not text]
+    assert undescribed == []

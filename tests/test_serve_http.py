@@ -1,0 +1,85 @@
+"""`make serve`, the README's first command, as a real server on a loopback port."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import time
+
+import httpx
+import pytest
+
+from conftest import ARCHIVE, REPO
+
+DB = "cambodia-china-anti-fraud"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 180) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"make serve exited with {process.returncode}: {process.stdout.read()}")
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.3)
+    raise AssertionError(f"nothing answered at {url} within {seconds} s")
+
+
+@contextlib.contextmanager
+def running_make_serve():
+    port = free_port()
+    process = subprocess.Popen(["make", "serve", f"PORT={port}", "HOST=127.0.0.1", f"ARCHIVE={ARCHIVE}"], cwd=REPO,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base + "/", process)
+        yield base, process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)
+            process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def served():
+    with running_make_serve() as (base, _):
+        yield base
+
+
+@pytest.mark.parametrize("path", ["/", f"/{DB}", f"/{DB}/events", f"/{DB}/timeline", f"/{DB}/events/ev-operation-thunder-2025",
+                                  f"/{DB}/actor_dossier?actor_id=act-hun-sen", f"/{DB}/figures.csv", "/-/metadata.json"])
+def test_make_serve_answers_every_page_kind_over_http(served, path):
+    response = httpx.get(served + path, timeout=10)
+    assert response.status_code == 200
+
+
+def test_make_serve_shows_the_packages_title_and_licence(served):
+    page = httpx.get(served + "/", timeout=10).text
+    assert "Cambodia–China cooperation against online fraud" in page and "Creative Commons Attribution 4.0" in page
+
+
+def test_make_serve_serves_read_only_with_the_configured_limits_and_stops_cleanly():
+    with running_make_serve() as (base, process):
+        _check_and_stop(base, process)
+
+
+def _check_and_stop(base, process):
+    settings = httpx.get(base + "/-/settings.json", timeout=10).json()
+    assert settings["sql_time_limit_ms"] == 1000 and settings["max_returned_rows"] == 1000
+    databases = httpx.get(base + "/-/databases.json", timeout=10).json()
+    assert [(d["name"], d["is_mutable"]) for d in databases] == [(DB, False)]
+    os.killpg(process.pid, signal.SIGINT)
+    process.wait(timeout=20)
+    with pytest.raises(httpx.TransportError):
+        httpx.get(base + "/", timeout=2)
