@@ -21,6 +21,7 @@ from pathlib import Path
 import sqlite_utils
 
 from database import write_database
+from derived_columns import add_derived_columns
 from datasette_metadata import DATABASE, build_metadata
 from package import load_package
 from report import as_skipped_text, as_text, summary
@@ -52,6 +53,7 @@ def build(descriptor: Path, out: Path, archive: Path = DEFAULT_ARCHIVE) -> Path:
     try:
         write_database(package, db_tmp)
         db = sqlite_utils.Database(db_tmp)
+        add_derived_columns(db)
         create_views(db)
         view_columns = {name: [c.name for c in db[name].columns] for name in VIEWS}
         db.conn.execute("VACUUM")  # a compact file, laid out the same way every time

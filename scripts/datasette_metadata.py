@@ -10,6 +10,8 @@ from __future__ import annotations
 from html import escape
 
 from package import Package
+from derived_columns import DESCRIPTIONS as DERIVED
+from verification import VERIFIED_TABLES
 from views import QUERIES
 
 DATABASE = "cambodia-china-anti-fraud"
@@ -83,6 +85,11 @@ def build_metadata(package: Package, view_columns: dict[str, list[str]]) -> dict
             "columns": {f["name"]: f.get("description", "") for f in resource.fields},
             "facets": _facets(resource),
         }
+        if resource.name in VERIFIED_TABLES:
+            table["columns"]["verification"] = DERIVED["verification"]
+            table["facets"].append("verification")
+        if resource.name == "citations":
+            table["columns"].update({k: v for k, v in DERIVED.items() if k != "verification"})
         date = next((f["name"] for f in resource.fields if f.get("type") == "date"), None)
         if date:
             table["sort"] = date
@@ -91,7 +98,7 @@ def build_metadata(package: Package, view_columns: dict[str, list[str]]) -> dict
             table["label_column"] = label
         tables[resource.name] = table
     for view, (title, description) in VIEW_DESCRIPTIONS.items():
-        columns = {name: VIEW_COLUMNS.get(name) or described.get(name, "") for name in view_columns[view]}
+        columns = {name: VIEW_COLUMNS.get(name) or DERIVED.get(name) or described.get(name, "") for name in view_columns[view]}
         tables[view] = {"title": title, "description": description, "columns": columns}
     first_licence = (d.get("licenses") or [{}])[0]
     return {

@@ -69,7 +69,33 @@ def data_dictionary(package: Package) -> str:
                 values = ", ".join(f"`{value}` ({counts.get(value, 0)})" for value in allowed)
                 out += ["", f"Values of `{field['name']}` (rows): {values}."]
         out.append("")
-    return "\n".join(out)
+    return "\n".join(out + _derived_columns(package))
+
+
+def _derived_columns(package: Package) -> list[str]:
+    """The columns the build adds to the database, with the verdicts the citations give today."""
+    import pandas as pd
+
+    from derived_columns import DESCRIPTIONS
+    from rules.citations import KEYS
+    from verification import VERDICTS, VERIFIED_TABLES, verdicts_for
+
+    names = [r.name for r in package.resources]
+    if "citations" not in names:
+        return []
+    citations = pd.DataFrame(_rows(package.resource("citations").path))
+    out = ["## Columns the build derives", "",
+           "These are not in the CSVs: `scripts/build.py` adds them to the SQLite database (and so to Datasette).", "",
+           "| table | column | description |", "|---|---|---|"]
+    out += [f"| `{table}` | `verification` | {_cell(DESCRIPTIONS['verification'])} |" for table in VERIFIED_TABLES]
+    out += [f"| `citations` | `{key}` | {_cell(DESCRIPTIONS[key])} |" for key in KEYS.values()]
+    out.append("")
+    for table in VERIFIED_TABLES:
+        ids = [row[KEYS[table]] for row in _rows(package.resource(table).path)]
+        counts = Counter(verdicts_for(table, ids, citations))
+        out.append(f"Values of `{table}.verification` (rows): " + ", ".join(f"`{v}` ({counts.get(v, 0)})" for v in VERDICTS) + ".")
+    out.append("")
+    return out
 
 
 def render_readme(readme: str, package: Package) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 # Lists inside one cell: `; `-separated, ordered, so the same data always gives the same text.
 VIEWS = {
     "timeline": """
-SELECT e.event_id, e.start_date, e.end_date, e.date_precision, e.event_type, e.title, e.summary,
+SELECT e.event_id, e.start_date, e.end_date, e.date_precision, e.event_type, e.title, e.verification, e.summary,
        p.name AS place, p.latitude, p.longitude, e.country,
        (SELECT group_concat(label, '; ') FROM (
             SELECT a.name || ' (' || ea.role || ')' AS label FROM event_actors ea
@@ -23,7 +23,7 @@ LEFT JOIN places p ON p.place_id = COALESCE(e.place_id, e.about_place_id)
 JOIN sources s ON s.source_id = e.source_id
 ORDER BY e.start_date IS NULL, e.start_date, e.event_id""",
     "figures_in_context": """
-SELECT f.figure_id, f.metric, f.value, f.value_qualifier, f.unit, f.currency, f.as_printed,
+SELECT f.figure_id, f.metric, f.value, f.value_qualifier, f.unit, f.currency, f.as_printed, f.verification,
        COALESCE(e.start_date, g.date) AS date, COALESCE(e.date_precision, g.date_precision) AS date_precision,
        CASE WHEN f.event_id IS NOT NULL THEN 'event' ELSE 'agreement' END AS record_kind,
        COALESCE(f.event_id, f.agreement_id) AS record_id, COALESCE(e.title, g.title) AS record_title,
@@ -43,21 +43,21 @@ JOIN event_actors ea ON ea.actor_id = a.actor_id
 JOIN events e ON e.event_id = ea.event_id
 ORDER BY a.name, e.start_date IS NULL, e.start_date, e.event_id""",
     "claims": """
-SELECT 'events' AS record_table, e.event_id AS record_id, e.title AS claim, e.start_date AS date,
+SELECT 'events' AS record_table, e.event_id AS record_id, e.title AS claim, e.start_date AS date, e.verification,
        NULL AS claimed_by, e.source_id, s.title AS source, s.publisher, s.url AS source_url, e.source_locator
 FROM events e JOIN sources s ON s.source_id = e.source_id
 UNION ALL
-SELECT 'figures', f.figure_id, f.as_printed || ' (' || f.metric || ')', COALESCE(e.start_date, g.date),
+SELECT 'figures', f.figure_id, f.as_printed || ' (' || f.metric || ')', COALESCE(e.start_date, g.date), f.verification,
        c.name, f.source_id, s.title, s.publisher, s.url, f.source_locator
 FROM figures f JOIN sources s ON s.source_id = f.source_id
 LEFT JOIN events e ON e.event_id = f.event_id LEFT JOIN agreements g ON g.agreement_id = f.agreement_id
 LEFT JOIN actors c ON c.actor_id = f.claimed_by_actor_id
 UNION ALL
-SELECT 'agreements', g.agreement_id, g.title || ' (' || g.status || ')', g.date,
+SELECT 'agreements', g.agreement_id, g.title || ' (' || g.status || ')', g.date, g.verification,
        NULL, g.source_id, s.title, s.publisher, s.url, g.source_locator
 FROM agreements g JOIN sources s ON s.source_id = g.source_id
 UNION ALL
-SELECT 'actor_aliases', a.actor_id, a.alias || ' (' || a.alias_type || ')', NULL,
+SELECT 'actor_aliases', a.actor_id, a.alias || ' (' || a.alias_type || ')', NULL, NULL,
        NULL, a.source_id, s.title, s.publisher, s.url, a.source_locator
 FROM actor_aliases a JOIN sources s ON s.source_id = a.source_id
 ORDER BY record_table, record_id, claim""",
@@ -107,6 +107,26 @@ ORDER BY kind, date, what""",
         "sql": """SELECT f.figure_id, f.as_printed, f.metric, f.value, f.currency, s.publisher, s.title AS source,
        s.url AS source_url, f.source_locator
 FROM figures f JOIN sources s ON s.source_id = f.source_id ORDER BY f.figure_id""",
+    },
+    "claims_and_what_others_say": {
+        "title": "Claims and what others say",
+        "description": "Each claim of the archived sources (the article) with its verdict, the sources that contradict or "
+                       "correct it and those that corroborate it, each with what it says. Contradicted claims come first.",
+        "sql": """SELECT c.record_table, c.record_id, c.claim, c.date, c.verification, c.source_locator,
+       (SELECT group_concat(said, ' | ') FROM (
+            SELECT ci.relation || ': ' || s.publisher || COALESCE(' <' || s.url || '>', '') || COALESCE(' ' || ci.note, '') AS said
+            FROM citations ci JOIN sources s ON s.source_id = ci.source_id
+            WHERE ci.record_table = c.record_table AND ci.record_id = c.record_id AND ci.relation IN ('contradicts', 'corrects')
+            ORDER BY ci.relation, s.publisher)) AS contradicted_or_corrected_by,
+       (SELECT group_concat(said, ' | ') FROM (
+            SELECT s.publisher || COALESCE(' <' || s.url || '>', '') || COALESCE(' ' || ci.note, '') AS said
+            FROM citations ci JOIN sources s ON s.source_id = ci.source_id
+            WHERE ci.record_table = c.record_table AND ci.record_id = c.record_id AND ci.relation = 'corroborates'
+            ORDER BY s.publisher)) AS corroborated_by
+FROM claims c
+WHERE c.verification IS NOT NULL AND c.source_id IN (SELECT source_id FROM sources WHERE sha256 IS NOT NULL)
+ORDER BY CASE c.verification WHEN 'contradicted' THEN 0 WHEN 'partly_corroborated' THEN 1
+         WHEN 'uncorroborated' THEN 2 ELSE 3 END, c.date, c.record_id""",
     },
     "figures_over_time": {
         "title": "Figures over time",

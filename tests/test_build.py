@@ -96,3 +96,16 @@ def test_a_build_that_fails_half_way_leaves_no_partial_file(monkeypatch, tmp_pat
         build.build(REPO / "datapackage.json", out, ARCHIVE)
     assert digest(out / DB) == before
     assert sorted(p.name for p in out.iterdir()) == [DB, "metadata.json"]
+
+
+def test_verification_is_derived_from_the_citations_when_the_database_is_built(package_copy, tmp_path):
+    db = sqlite_utils.Database
+    out = tmp_path / "build"
+    assert run_build(package_copy.root, out).returncode == 0
+    verdict = "SELECT verification FROM agreements WHERE agreement_id = 'agr-cybercrime-law-2025-08'"
+    assert next(db(out / DB).query(verdict))["verification"] == "contradicted"
+    header, rows = package_copy.read_rows("citations")
+    package_copy.write_rows("citations", header, [r for r in rows if not (r["record_id"] == "agr-cybercrime-law-2025-08"
+                                                                       and r["relation"] == "contradicts")])
+    assert run_build(package_copy.root, out).returncode == 0
+    assert next(db(out / DB).query(verdict))["verification"] == "uncorroborated"

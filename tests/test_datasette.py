@@ -147,3 +147,27 @@ def test_every_column_of_every_table_and_view_has_a_description(built_site):
     assert set(TABLES + VIEWS) <= set(tables)
     undescribed = [(name, column) for name, table in tables.items() for column, text in table["columns"].items() if not text]
     assert undescribed == []
+
+
+def test_events_can_be_filtered_to_the_contradicted_ones(site):
+    facets = site(f"{DB}/events.json").json()["facet_results"]
+    assert "verification" in facets
+    rows = site(f"{DB}/events.json?verification=contradicted&_shape=array").json()
+    assert [row["event_id"] for row in rows] == ["ev-cybercrime-law-passed-2025-08"]
+
+
+def test_a_contradicted_events_page_links_to_its_citations_and_they_to_their_sources(site):
+    page = site(f"{DB}/events/ev-cybercrime-law-passed-2025-08").text
+    assert f'href="{DB}/citations?event_id=ev-cybercrime-law-passed-2025-08"' in page
+    citations = site(f"{DB}/citations?event_id=ev-cybercrime-law-passed-2025-08").text
+    assert f'<a href="{DB}/sources/src-fmt-2026-02-12-draft-law">' in citations
+    assert "contradicts" in citations
+
+
+def test_claims_and_what_others_say_puts_contradicted_claims_first_with_the_sources_that_say_so(site):
+    rows = site(f"{DB}/claims_and_what_others_say.json?_shape=array").json()
+    verdicts = [row["verification"] for row in rows]
+    assert verdicts[0] == "contradicted" and "corroborated" not in verdicts[: verdicts.count("contradicted")]
+    law = next(row for row in rows if row["record_id"] == "agr-cybercrime-law-2025-08")
+    assert "https://www.wsoctv.com/" in law["contradicted_or_corrected_by"]
+    assert all(row["source_locator"].startswith("para ") for row in rows)

@@ -7,7 +7,7 @@ import pandas as pd
 from archive import parse_locator
 from rules.rule import Context, Rule, lookup
 
-CLAIM_TABLES = ("events", "agreements", "figures", "actor_aliases")
+CLAIM_TABLES = ("events", "agreements", "figures", "actor_aliases", "citations")
 VERBATIM_ALIAS_TYPES = ("as_printed", "description_in_source")
 
 
