@@ -7,7 +7,7 @@ PORT ?= 8001
 HOST ?= 127.0.0.1
 ARCHIVE ?= ../shared/sources
 
-.PHONY: setup validate build test serve browser docs lock clean
+.PHONY: setup validate build test lint serve browser docs plots release lock clean
 
 setup: $(STAMP)
 
@@ -24,8 +24,12 @@ validate: setup
 build: setup
 	$(BIN)/python scripts/build.py datapackage.json --archive $(ARCHIVE)
 
-test: setup browser
+test: setup browser lint
 	ARCHIVE_DIR=$(ARCHIVE) $(BIN)/python -m pytest -n 2
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # The browser tests drive Debian's Chromium (playwright's own download needs internet).
 browser:
@@ -35,6 +39,13 @@ browser:
 
 docs: setup
 	$(BIN)/python scripts/docs.py
+
+plots: setup
+	$(BIN)/python scripts/plot.py
+
+# dist/: the package zip, the SQLite database, Parquet tables and SHA256SUMS (pictures redrawn first).
+release: plots
+	$(BIN)/python scripts/release.py datapackage.json --archive $(ARCHIVE)
 
 serve: build
 	$(BIN)/python scripts/serve.py --host $(HOST) --port $(PORT)

@@ -39,14 +39,20 @@ def page_kinds(suffix: str) -> dict[str, tuple[str, str]]:
     return {
         "index": ("/", "SELECT count(*) FROM events"),
         "table": (f"{d}/events", "SELECT * FROM events ORDER BY start_date LIMIT 51"),
-        "facet": (f"{d}/figures?metric=persons_arrested",
-                  "SELECT * FROM figures WHERE metric = 'persons_arrested' ORDER BY figure_id LIMIT 51"),
+        "facet": (
+            f"{d}/figures?metric=persons_arrested",
+            "SELECT * FROM figures WHERE metric = 'persons_arrested' ORDER BY figure_id LIMIT 51",
+        ),
         "row": (f"{d}/events/{event}", f"SELECT * FROM events WHERE event_id = '{event}'"),
-        "search": (f"{d}/events?_search=fraud",
-                   "SELECT * FROM events WHERE rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH 'fraud') LIMIT 51"),
+        "search": (
+            f"{d}/events?_search=fraud",
+            "SELECT * FROM events WHERE rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH 'fraud') LIMIT 51",
+        ),
         "view": (f"{d}/timeline", "SELECT * FROM timeline LIMIT 51"),
-        "canned": (f"{d}/actor_dossier?actor_id={actor}",
-                   f"SELECT * FROM event_actors ea JOIN events e USING (event_id) WHERE ea.actor_id = '{actor}'"),
+        "canned": (
+            f"{d}/actor_dossier?actor_id={actor}",
+            f"SELECT * FROM event_actors ea JOIN events e USING (event_id) WHERE ea.actor_id = '{actor}'",
+        ),
         "json": (f"{d}/events.json?_shape=array", "SELECT * FROM events ORDER BY start_date LIMIT 51"),
     }
 
@@ -107,8 +113,11 @@ async def load(base: str, paths: list[str], clients: int, seconds: float) -> tup
 class Server:
     def __init__(self, out: Path, port: int):
         self.base = f"http://127.0.0.1:{port}"
-        self.process = subprocess.Popen([sys.executable, str(HERE / "serve.py"), "--out", str(out), "--port", str(port)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [sys.executable, str(HERE / "serve.py"), "--out", str(out), "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     def __enter__(self):
         for _ in range(200):
@@ -141,7 +150,9 @@ def measure(label: str, out: Path, suffix: str, repeat: int) -> bool:
             f50, f95 = percentiles(time_sqlite(db, sql, repeat))
             ratio = p95 / max(f95, 1e-6)
             ok &= p95 < 0.050
-            print(f"{label:>5} {kind:>7} | {p50 * 1000:7.2f} {p95 * 1000:7.2f} | {f50 * 1000:7.3f} {f95 * 1000:7.3f} | {ratio:8.1f}")
+            print(
+                f"{label:>5} {kind:>7} | {p50 * 1000:7.2f} {p95 * 1000:7.2f} | {f50 * 1000:7.3f} {f95 * 1000:7.3f} | {ratio:8.1f}"
+            )
     return ok
 
 
@@ -157,7 +168,7 @@ def main() -> int:
         build(REPO / "datapackage.json", real, Path(args.archive))
         write_synthetic_package(Path(tmp) / "x100-package", copies=100)
         build(Path(tmp) / "x100-package" / "datapackage.json", large, Path(tmp) / "no-archive")
-        print(f" data    page | http p50 p95 (ms) | sqlite3 p50 p95 (ms) | p95 ratio")
+        print(" data    page | http p50 p95 (ms) | sqlite3 p50 p95 (ms) | p95 ratio")
         measure("real", real, "", args.requests)
         fast = measure("x100", large, "-0000000", args.requests)
         print(f"p95 under 50 ms for every page kind at 100x: {'yes' if fast else 'NO'}")
@@ -165,8 +176,10 @@ def main() -> int:
             paths = [path for path, _ in page_kinds("-0000000").values()]
             done, errors, samples = asyncio.run(load(server.base, paths, args.clients, args.load_seconds))
             after = httpx.get(server.base + "/", timeout=10).status_code
-        print(f"load: {args.clients} clients for {args.load_seconds:.0f} s: {done} requests ({done / args.load_seconds:.0f}/s), "
-              f"{errors} errors{' e.g. ' + '; '.join(samples) if samples else ''}; afterwards / answered {after}")
+        print(
+            f"load: {args.clients} clients for {args.load_seconds:.0f} s: {done} requests ({done / args.load_seconds:.0f}/s), "
+            f"{errors} errors{' e.g. ' + '; '.join(samples) if samples else ''}; afterwards / answered {after}"
+        )
     return 0 if errors == 0 and after == 200 else 1
 
 

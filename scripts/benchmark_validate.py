@@ -39,19 +39,30 @@ def main() -> int:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     per_copy = real_row_count()
-    print(f"{'rows':>9} | {'frictionless s':>14} {'rows/s':>9} {'MB':>6} | {'validate.py s':>13} {'rows/s':>9} {'MB':>6} | {'ratio':>5}")
+    print(
+        f"{'rows':>9} | {'frictionless s':>14} {'rows/s':>9} {'MB':>6} | {'validate.py s':>13} {'rows/s':>9} {'MB':>6} | {'ratio':>5}"
+    )
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             rows = write_synthetic_package(Path(tmp), math.ceil(size / per_copy))
             descriptor = str(Path(tmp) / "datapackage.json")
             bare = run_measured([str(BIN / "frictionless"), "validate", descriptor])
-            full = run_measured([sys.executable, str(Path(__file__).parent / "validate.py"), descriptor,
-                                 "--archive", str(Path(tmp) / "no-archive")])
+            full = run_measured(
+                [
+                    sys.executable,
+                    str(Path(__file__).parent / "validate.py"),
+                    descriptor,
+                    "--archive",
+                    str(Path(tmp) / "no-archive"),
+                ]
+            )
         if bare[2] != 0 or full[2] != 0:
             print(f"{rows:>9} | the synthetic package did not validate (exit {bare[2]} and {full[2]})", file=sys.stderr)
             return 1
-        print(f"{rows:>9} | {bare[0]:>14.2f} {rows / bare[0]:>9.0f} {bare[1]:>6.0f} | "
-              f"{full[0]:>13.2f} {rows / full[0]:>9.0f} {full[1]:>6.0f} | {full[0] / bare[0]:>5.2f}")
+        print(
+            f"{rows:>9} | {bare[0]:>14.2f} {rows / bare[0]:>9.0f} {bare[1]:>6.0f} | "
+            f"{full[0]:>13.2f} {rows / full[0]:>9.0f} {full[1]:>6.0f} | {full[0] / bare[0]:>5.2f}"
+        )
     return 0
 
 

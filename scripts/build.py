@@ -21,8 +21,8 @@ from pathlib import Path
 import sqlite_utils
 
 from database import write_database
-from derived_columns import add_derived_columns
 from datasette_metadata import DATABASE, build_metadata
+from derived_columns import add_derived_columns
 from package import load_package
 from report import as_skipped_text, as_text, summary
 from validate import DEFAULT_ARCHIVE, validate_package

@@ -30,18 +30,25 @@ def _check_resource(resource: Resource) -> list[Problem]:
         return []  # frictionless reports the missing or unreadable file
     problems = []
     if raw.startswith(b"\xef\xbb\xbf"):
-        problems.append(Problem(shown, 1, None, "no-bom", "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM"))
+        problems.append(
+            Problem(shown, 1, None, "no-bom", "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+        )
     if b"\r" in raw:
         line = raw[: raw.index(b"\r")].count(b"\n") + 1
-        problems.append(Problem(shown, line, None, "lf-line-endings", "line ends with a carriage return (CRLF); use LF line endings"))
+        problems.append(
+            Problem(shown, line, None, "lf-line-endings", "line ends with a carriage return (CRLF); use LF line endings")
+        )
     if raw and not raw.endswith(b"\n"):
-        problems.append(Problem(shown, raw.count(b"\n") + 1, None, "final-newline", "the last line has no line ending; end the file with LF"))
+        problems.append(
+            Problem(shown, raw.count(b"\n") + 1, None, "final-newline", "the last line has no line ending; end the file with LF")
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(shown, line, None, "encoding",
-                                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8"))
+        problems.append(
+            Problem(shown, line, None, "encoding", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")
+        )
         return problems
     problems.extend(_check_sorted(resource, shown, text))
     return problems
@@ -60,8 +67,15 @@ def _check_sorted(resource: Resource, shown: str, text: str) -> list[Problem]:
             continue
         key = tuple(row[i] for i in index)
         if previous is not None and key < previous:
-            return [Problem(shown, line, pk[0], "sorted-by-primary-key",
-                            f"row is out of order: key {_show(key)} comes after {_show(previous)}; sort rows by {', '.join(pk)}")]
+            return [
+                Problem(
+                    shown,
+                    line,
+                    pk[0],
+                    "sorted-by-primary-key",
+                    f"row is out of order: key {_show(key)} comes after {_show(previous)}; sort rows by {', '.join(pk)}",
+                )
+            ]
         previous = key
     return []
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
-from package import Package
 from derived_columns import DESCRIPTIONS as DERIVED
+from package import Package
 from verification import VERIFIED_TABLES
 from views import QUERIES
 
@@ -36,7 +36,10 @@ VIEW_COLUMNS = {
 VIEW_DESCRIPTIONS = {
     "timeline": ("Timeline", "Events in date order with their place, actors, figures and source paragraph."),
     "figures_in_context": ("Figures in context", "Every figure with its event or agreement, its date and its source."),
-    "actor_events": ("Actors and their events", "Each actor with every event they appear in, their role and the title the source gives them."),
+    "actor_events": (
+        "Actors and their events",
+        "Each actor with every event they appear in, their role and the title the source gives them.",
+    ),
     "claims": ("Claims and sources", "Every claim (event, figure, agreement, printed name) with its source and paragraph."),
 }
 
@@ -61,14 +64,18 @@ def _field_descriptions(package: Package) -> dict[str, str]:
 def _index_html(package: Package) -> str:
     d = package.descriptor
     licences = "".join(
-        f'<li><a href="{escape(l.get("path", ""))}">{escape(l.get("title") or l["name"])}</a>'
-        f'{" (" + escape(l["scope"]) + ")" if l.get("scope") else ""}</li>' for l in d.get("licenses", []))
+        f'<li><a href="{escape(lic.get("path", ""))}">{escape(lic.get("title") or lic["name"])}</a></li>'
+        for lic in d.get("licenses", [])
+    )
     sources = "".join(
-        f'<li><a href="{escape(s.get("path", ""))}">{escape(s.get("title", ""))}</a></li>' for s in d.get("sources", []))
-    return (f"<p>{escape(d.get('description', ''))}</p>"
-            f"<p>Version {escape(d.get('version', ''))}. Every source the rows cite is in the "
-            f'<a href="/{DATABASE}/sources">sources</a> table.</p>'
-            f"<p>Licences:</p><ul>{licences}</ul><p>Sources:</p><ul>{sources}</ul>")
+        f'<li><a href="{escape(s.get("path", ""))}">{escape(s.get("title", ""))}</a></li>' for s in d.get("sources", [])
+    )
+    return (
+        f"<p>{escape(d.get('description', ''))}</p>"
+        f"<p>Version {escape(d.get('version', ''))}. Every source the rows cite is in the "
+        f'<a href="/{DATABASE}/sources">sources</a> table.</p>'
+        f"<p>Licences:</p><ul>{licences}</ul><p>Sources:</p><ul>{sources}</ul>"
+    )
 
 
 def build_metadata(package: Package, view_columns: dict[str, list[str]]) -> dict:
@@ -104,15 +111,17 @@ def build_metadata(package: Package, view_columns: dict[str, list[str]]) -> dict
     return {
         "title": d.get("title"),
         "description_html": _index_html(package),
-        "license": first_licence.get("title") or first_licence.get("name"),
+        "license": first_licence.get("name"),
         "license_url": first_licence.get("path"),
         "source": (d.get("sources") or [{}])[0].get("title"),
         "source_url": (d.get("sources") or [{}])[0].get("path"),
-        "databases": {DATABASE: {
-            "title": d.get("title"),
-            "description": d.get("description"),
-            "tables": tables,
-            "queries": QUERIES,
-        }},
+        "databases": {
+            DATABASE: {
+                "title": d.get("title"),
+                "description": d.get("description"),
+                "tables": tables,
+                "queries": QUERIES,
+            }
+        },
         "plugins": {"datasette-cluster-map": {"latitude_column": "latitude", "longitude_column": "longitude"}},
     }

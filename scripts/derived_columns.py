@@ -16,8 +16,10 @@ from verification import DESCRIPTION, VERIFIED_TABLES, verdicts_for
 # Descriptions for Datasette, written here once because no table schema has these columns.
 DESCRIPTIONS = {
     "verification": DESCRIPTION,
-    **{key: f"Link to the cited record when record_table is {table} (derived by the build from record_table and record_id)."
-       for table, key in KEYS.items()},
+    **{
+        key: f"Link to the cited record when record_table is {table} (derived by the build from record_table and record_id)."
+        for table, key in KEYS.items()
+    },
 }
 
 

@@ -24,7 +24,9 @@ def check_with_frictionless(package: Package) -> list[Problem]:
     try:
         report = frictionless.validate(str(package.descriptor_path))
     except Exception as exc:  # frictionless raises for some malformed descriptors; the user gets a line, not a traceback
-        return [Problem(display_path(package.descriptor_path), None, None, "package", f"frictionless cannot read the package: {exc}")]
+        return [
+            Problem(display_path(package.descriptor_path), None, None, "package", f"frictionless cannot read the package: {exc}")
+        ]
     problems = [Problem(display_path(package.descriptor_path), None, None, error.type, error.message) for error in report.errors]
     seen_file_errors: set[str] = set()
     for task in report.tasks:

@@ -19,10 +19,19 @@ from tables import read_tables
 
 # pandera's names for the checks it derives, as the frictionless layer names the same constraint,
 # so that one fault seen by both layers is reported once.
-_DERIVED_RULES = {"str_matches": "pattern", "isin": "enum", "not_nullable": "required", "field_uniqueness": "unique",
-                  "greater_than_or_equal_to": "minimum", "less_than_or_equal_to": "maximum", "coerce_dtype": "type",
-                  "dtype": "type", "is_iso_date": "type", "column_in_dataframe": "missing-label",
-                  "column_in_schema": "extra-label"}
+_DERIVED_RULES = {
+    "str_matches": "pattern",
+    "isin": "enum",
+    "not_nullable": "required",
+    "field_uniqueness": "unique",
+    "greater_than_or_equal_to": "minimum",
+    "less_than_or_equal_to": "maximum",
+    "coerce_dtype": "type",
+    "dtype": "type",
+    "is_iso_date": "type",
+    "column_in_dataframe": "missing-label",
+    "column_in_schema": "extra-label",
+}
 
 
 def _is_iso_date(series: pd.Series) -> pd.Series:
@@ -41,8 +50,10 @@ def table_model(resource: Resource, rules: list[Rule] = (), context: Context | N
         if field.get("type") == "date":
             column = model.columns[field["name"]]
             model.columns[field["name"]] = column.set_checks([*column.checks, pa.Check(_is_iso_date, name="is_iso_date")])
-    model.checks = [*model.checks, *(pa.Check(_guarded(rule, context), name=rule.name, error=f"{rule.name}|{rule.column}")
-                                     for rule in rules)]
+    model.checks = [
+        *model.checks,
+        *(pa.Check(_guarded(rule, context), name=rule.name, error=f"{rule.name}|{rule.column}") for rule in rules),
+    ]
     return model
 
 
@@ -52,6 +63,7 @@ def _guarded(rule: Rule, context: Context):
             return rule.passes(context, frame).reindex(frame.index, fill_value=True).astype(bool)
         except KeyError:
             return pd.Series(True, index=frame.index)  # a missing column: frictionless reports the header
+
     return check
 
 
@@ -78,14 +90,18 @@ def check_with_pandera(package: Package, archive: Archive) -> tuple[list[Problem
     return problems, sorted(set(skipped))
 
 
-def _validate(resource: Resource, model: pa.DataFrameSchema, frame: pd.DataFrame, context: Context, rules: list[Rule]) -> list[Problem]:
+def _validate(
+    resource: Resource, model: pa.DataFrameSchema, frame: pd.DataFrame, context: Context, rules: list[Rule]
+) -> list[Problem]:
     try:
         model.validate(frame, lazy=True)
         return []
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases
     except pa.errors.SchemaError as error:  # raised despite lazy=True for some structural faults
-        cases = pd.DataFrame([{"column": getattr(error, "column_name", None), "check": str(error.check), "failure_case": None, "index": None}])
+        cases = pd.DataFrame(
+            [{"column": getattr(error, "column_name", None), "check": str(error.check), "failure_case": None, "index": None}]
+        )
     shown = display_path(resource.path)
     by_key = {f"{rule.name}|{rule.column}": rule for rule in rules}
     problems = []
@@ -119,7 +135,7 @@ def _derived_problem(shown: str, row: int | None, case: dict) -> Problem:
     rule = _DERIVED_RULES.get(name, name)
     column = case.get("column") if isinstance(case.get("column"), str) else None
     if name == "in_range":
-        bounds = [float(b) for b in check[len("in_range("):-1].split(",")]
+        bounds = [float(b) for b in check[len("in_range(") : -1].split(",")]
         value = pd.to_numeric(case.get("failure_case"), errors="coerce")
         rule = "minimum" if value < bounds[0] else "maximum"
     if name == "multiple_fields_uniqueness":

@@ -20,8 +20,11 @@ def as_text(problems: list[Problem]) -> str:
 
 
 def as_json(problems: list[Problem], skipped: list[str] = ()) -> str:
-    return json.dumps({"valid": not problems, "problems": [p.to_dict() for p in problems], "skipped": list(skipped)},
-                      ensure_ascii=False, indent=2)
+    return json.dumps(
+        {"valid": not problems, "problems": [p.to_dict() for p in problems], "skipped": list(skipped)},
+        ensure_ascii=False,
+        indent=2,
+    )
 
 
 def _escape_annotation(text: str, *, is_property: bool = False) -> str:

@@ -30,9 +30,18 @@ SETTINGS = {
 
 
 def datasette_command(out: Path, host: str, port: int) -> list[str]:
-    command = [str(Path(sys.executable).parent / "datasette"), "serve",
-               "-i", str(out / f"{DATABASE}.db"), "--metadata", str(out / "metadata.json"),
-               "--host", host, "--port", str(port)]
+    command = [
+        str(Path(sys.executable).parent / "datasette"),
+        "serve",
+        "-i",
+        str(out / f"{DATABASE}.db"),
+        "--metadata",
+        str(out / "metadata.json"),
+        "--host",
+        host,
+        "--port",
+        str(port),
+    ]
     for name, value in SETTINGS.items():
         command += ["--setting", name, json.dumps(value) if isinstance(value, bool) else str(value)]
     return command

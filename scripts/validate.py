@@ -52,9 +52,15 @@ def validate_package(descriptor_path: str | Path, archive: str | Path = DEFAULT_
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Validate the Cambodia–China anti-fraud data package.")
-    parser.add_argument("datapackage", nargs="?", default="datapackage.json", help="path to datapackage.json (default: ./datapackage.json)")
-    parser.add_argument("--archive", default=str(DEFAULT_ARCHIVE), metavar="DIR",
-                        help="directory of archived source texts, found by SHA-256 (default: ../shared/sources)")
+    parser.add_argument(
+        "datapackage", nargs="?", default="datapackage.json", help="path to datapackage.json (default: ./datapackage.json)"
+    )
+    parser.add_argument(
+        "--archive",
+        default=str(DEFAULT_ARCHIVE),
+        metavar="DIR",
+        help="directory of archived source texts, found by SHA-256 (default: ../shared/sources)",
+    )
     parser.add_argument("--format", choices=["text", "json"], default="text", help="how to print the problems (default: text)")
     args = parser.parse_args(argv)
     if not Path(args.datapackage).is_file():

@@ -68,7 +68,7 @@ QUERIES = {
     "timeline_between": {
         "title": "Timeline between two dates",
         "description": "Events whose date window overlaps the dates you give (YYYY-MM-DD; leave one empty for an open end), "
-                       "in date order with place, actors, figures and source paragraph.",
+        "in date order with place, actors, figures and source paragraph.",
         "sql": """SELECT * FROM timeline
 WHERE (:from_date = '' OR end_date IS NULL OR end_date >= :from_date)
   AND (:to_date = '' OR start_date IS NULL OR start_date <= :to_date)""",
@@ -76,7 +76,7 @@ WHERE (:from_date = '' OR end_date IS NULL OR end_date >= :from_date)
     "totals_by_metric_and_currency": {
         "title": "Totals by metric and currency",
         "description": "Figures summed by what they count and in which unit or currency. Different sources "
-                       "may report the same thing twice, so read a total as the sum of claims, not a fact.",
+        "may report the same thing twice, so read a total as the sum of claims, not a fact.",
         "sql": """SELECT metric, unit, currency, count(*) AS figures, sum(value) AS total_claimed,
        group_concat(figure_id, '; ') AS figure_ids
 FROM (SELECT * FROM figures ORDER BY figure_id)
@@ -111,7 +111,7 @@ FROM figures f JOIN sources s ON s.source_id = f.source_id ORDER BY f.figure_id"
     "claims_and_what_others_say": {
         "title": "Claims and what others say",
         "description": "Each claim of the archived sources (the article) with its verdict, the sources that contradict or "
-                       "correct it and those that corroborate it, each with what it says. Contradicted claims come first.",
+        "correct it and those that corroborate it, each with what it says. Contradicted claims come first.",
         "sql": """SELECT c.record_table, c.record_id, c.claim, c.date, c.verification, c.source_locator,
        (SELECT group_concat(said, ' | ') FROM (
             SELECT ci.relation || ': ' || s.publisher || COALESCE(' <' || s.url || '>', '') || COALESCE(' ' || ci.note, '') AS said

@@ -18,8 +18,15 @@ from test_serve_http import free_port
 DB = "cambodia-china-anti-fraud"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = REPO / "build" / "screenshots"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # The map asks a tile server on the internet for its background; tests run offline, so any request
 # off the loopback gets a blank tile instead of a network error.
 BLANK_PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
@@ -30,8 +37,11 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's ch
 @pytest.fixture(scope="module")
 def server(built_site):
     port = free_port()
-    process = subprocess.Popen([sys.executable, str(REPO / "scripts" / "serve.py"), "--port", str(port), "--out", str(built_site)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "scripts" / "serve.py"), "--port", str(port), "--out", str(built_site)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -50,7 +60,8 @@ def browser(tmp_path_factory):
 
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True, args=FLAGS)
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True, args=FLAGS
+        )
         yield context
         context.close()
 
@@ -61,8 +72,14 @@ def visit(browser, url: str, name: str, wait_for: str):
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("http://127.0.0.1", "data:"))
-               else route.fulfill(status=200, content_type="image/png", body=BLANK_PNG))
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("http://127.0.0.1", "data:"))
+            else route.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
+        ),
+    )
     page.goto(url, wait_until="networkidle")
     page.wait_for_selector(wait_for, timeout=10000)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

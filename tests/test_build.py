@@ -17,8 +17,12 @@ DB = "cambodia-china-anti-fraud.db"
 
 
 def run_build(package_root, out) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(SCRIPT), "datapackage.json", "--archive", str(ARCHIVE), "--out", str(out)],
-                          cwd=package_root, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), "datapackage.json", "--archive", str(ARCHIVE), "--out", str(out)],
+        cwd=package_root,
+        capture_output=True,
+        text=True,
+    )
 
 
 def digest(path) -> str:
@@ -36,7 +40,12 @@ def test_every_table_has_its_rows_types_and_primary_key(built_site):
 def test_foreign_keys_are_real_so_datasette_links_rows(built_site):
     db = sqlite_utils.Database(built_site / DB)
     keys = {(fk.column, fk.other_table) for fk in db["figures"].foreign_keys}
-    assert {("event_id", "events"), ("agreement_id", "agreements"), ("claimed_by_actor_id", "actors"), ("source_id", "sources")} <= keys
+    assert {
+        ("event_id", "events"),
+        ("agreement_id", "agreements"),
+        ("claimed_by_actor_id", "actors"),
+        ("source_id", "sources"),
+    } <= keys
     assert ("parent_actor_id", "actors") in {(fk.column, fk.other_table) for fk in db["actors"].foreign_keys}
 
 
@@ -105,7 +114,10 @@ def test_verification_is_derived_from_the_citations_when_the_database_is_built(p
     verdict = "SELECT verification FROM agreements WHERE agreement_id = 'agr-cybercrime-law-2025-08'"
     assert next(db(out / DB).query(verdict))["verification"] == "contradicted"
     header, rows = package_copy.read_rows("citations")
-    package_copy.write_rows("citations", header, [r for r in rows if not (r["record_id"] == "agr-cybercrime-law-2025-08"
-                                                                       and r["relation"] == "contradicts")])
+    package_copy.write_rows(
+        "citations",
+        header,
+        [r for r in rows if not (r["record_id"] == "agr-cybercrime-law-2025-08" and r["relation"] == "contradicts")],
+    )
     assert run_build(package_copy.root, out).returncode == 0
     assert next(db(out / DB).query(verdict))["verification"] == "uncorroborated"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import csv
 import hashlib
+import re
 
 import pytest
 
@@ -50,10 +49,17 @@ def test_every_locator_points_inside_the_article():
 def test_every_figure_of_the_article_is_recorded_with_its_printed_form():
     recorded = {(r["as_printed"], float(r["value"]), r["currency"]) for r in rows("figures")}
     assert recorded >= {
-        ("287 suspects", 287, ""), ("800 pieces of evidence", 800, ""), ("US$12 million", 12_000_000, "USD"),
-        ("eight online fraud cases", 8, ""), ("64 people", 64, ""), ("230 million yuan", 230_000_000, "CNY"),
-        ("more than tripling", 3, ""), ("156 people", 156, ""), ("80 million yuan", 80_000_000, "CNY"),
-        ("15 years", 15, ""), ("127 suspected illegal border crossers", 127, ""),
+        ("287 suspects", 287, ""),
+        ("800 pieces of evidence", 800, ""),
+        ("US$12 million", 12_000_000, "USD"),
+        ("eight online fraud cases", 8, ""),
+        ("64 people", 64, ""),
+        ("230 million yuan", 230_000_000, "CNY"),
+        ("more than tripling", 3, ""),
+        ("156 people", 156, ""),
+        ("80 million yuan", 80_000_000, "CNY"),
+        ("15 years", 15, ""),
+        ("127 suspected illegal border crossers", 127, ""),
         ("19 Cambodian entities and individuals", 19, ""),
     }
 

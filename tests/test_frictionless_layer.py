@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
@@ -25,8 +24,9 @@ def test_the_published_package_is_valid():
 
 
 def test_frictionless_itself_finds_the_package_valid():
-    result = subprocess.run([sys.executable, "-m", "frictionless", "validate", "datapackage.json"],
-                            cwd=REPO, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", "datapackage.json"], cwd=REPO, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout[-2000:]
 
 
@@ -39,7 +39,9 @@ def test_an_id_that_breaks_its_pattern_is_reported(in_package):
     line = in_package.set_cell("figures", "fig-sihanoukville-arrests", "event_id", "EV_sihanoukville")
     problems = problems_of(in_package)
     assert [(p.file, p.row, p.column, p.rule) for p in problems] == [
-        ("data/figures.csv", line, "event_id", "foreign-key"), ("data/figures.csv", line, "event_id", "pattern")]
+        ("data/figures.csv", line, "event_id", "foreign-key"),
+        ("data/figures.csv", line, "event_id", "pattern"),
+    ]
     assert '"EV_sihanoukville" does not match' in problems[1].message
 
 
@@ -57,7 +59,9 @@ def test_a_negative_figure_is_reported(in_package):
 
 def test_a_latitude_beyond_the_pole_is_reported(in_package):
     line = in_package.set_cell("places", "pl-phnom-penh", "latitude", "115.56")
-    assert only(problems_of(in_package)) == Problem("data/places.csv", line, "latitude", "maximum", '"115.56" is above the maximum 90')
+    assert only(problems_of(in_package)) == Problem(
+        "data/places.csv", line, "latitude", "maximum", '"115.56" is above the maximum 90'
+    )
 
 
 def test_a_date_in_another_format_is_reported(in_package):
@@ -84,21 +88,27 @@ def test_a_duplicate_composite_key_is_reported(in_package):
 
 def test_a_foreign_key_to_a_missing_place_is_reported(in_package):
     line = in_package.set_cell("events", "ev-operation-thunder-2025", "place_id", "pl-phnom-penh-suburbs")
-    assert Problem("data/events.csv", line, "place_id", "foreign-key",
-                   '"pl-phnom-penh-suburbs" is not a place_id in places') in problems_of(in_package)
+    assert Problem(
+        "data/events.csv", line, "place_id", "foreign-key", '"pl-phnom-penh-suburbs" is not a place_id in places'
+    ) in problems_of(in_package)
 
 
 def test_a_parent_actor_that_does_not_exist_is_reported(in_package):
     line = in_package.set_cell("actors", "act-sar-thet", "parent_actor_id", "act-national-police")
     assert only(problems_of(in_package)) == Problem(
-        "data/actors.csv", line, "parent_actor_id", "foreign-key", '"act-national-police" is not a actor_id in this table')
+        "data/actors.csv", line, "parent_actor_id", "foreign-key", '"act-national-police" is not a actor_id in this table'
+    )
 
 
 def test_a_figure_citing_an_unknown_source_is_reported(in_package):
     line = in_package.set_cell("figures", "fig-us-sanctions-targets", "source_id", "src-unknown")
     assert only(problems_of(in_package)).to_dict() == {
-        "file": "data/figures.csv", "row": line, "column": "source_id", "rule": "foreign-key",
-        "message": '"src-unknown" is not a source_id in sources'}
+        "file": "data/figures.csv",
+        "row": line,
+        "column": "source_id",
+        "rule": "foreign-key",
+        "message": '"src-unknown" is not a source_id in sources',
+    }
 
 
 def test_a_file_in_another_encoding_is_reported(in_package):
@@ -113,15 +123,20 @@ def test_a_file_with_another_separator_is_reported(in_package):
     path = in_package.csv_path("places")
     path.write_text(path.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
     problems = [p for p in problems_of(in_package) if p.file == "data/places.csv"]
-    assert Problem("data/places.csv", 1, "name", "missing-label",
-                   'the header lacks the column "name" (is the separator a comma?)') in problems
+    assert (
+        Problem("data/places.csv", 1, "name", "missing-label", 'the header lacks the column "name" (is the separator a comma?)')
+        in problems
+    )
 
 
 def test_an_extra_column_is_reported(in_package):
     header, rows = in_package.read_rows("places")
     in_package.write_rows("places", header + ["population"], rows)
     assert problems_of(in_package) == [
-        Problem("data/places.csv", 1, "population", "extra-label", 'the header has a column "population" the schema does not define')]
+        Problem(
+            "data/places.csv", 1, "population", "extra-label", 'the header has a column "population" the schema does not define'
+        )
+    ]
 
 
 def test_a_missing_data_file_is_reported(in_package):

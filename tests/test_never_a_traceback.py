@@ -8,9 +8,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from hypothesis import given
 
 from conftest import ARCHIVE, REPO
 from report import as_github_annotations, as_json, as_text
@@ -25,7 +24,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 cell_text = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(["", " ", "NA", "null", "-1", "1e309", "nan", "2025-02-30", "para 0", "para 999", "=1+1", "\"", ",", "\n", "\r\n", "\x00"]),
+    st.sampled_from(
+        ["", " ", "NA", "null", "-1", "1e309", "nan", "2025-02-30", "para 0", "para 999", "=1+1", '"', ",", "\n", "\r\n", "\x00"]
+    ),
     st.integers().map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
 )
@@ -49,8 +50,12 @@ def assert_reported(root: Path) -> None:
         shutil.rmtree(root)
 
 
-@given(table=st.sampled_from(TABLES), row=st.integers(min_value=0, max_value=40), column=st.integers(min_value=0, max_value=15),
-       value=cell_text)
+@given(
+    table=st.sampled_from(TABLES),
+    row=st.integers(min_value=0, max_value=40),
+    column=st.integers(min_value=0, max_value=15),
+    value=cell_text,
+)
 def test_a_corrupted_cell_gives_a_report_not_a_traceback(table, row, column, value):
     root = copy_package()
     path = root / "data" / f"{table}.csv"

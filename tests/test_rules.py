@@ -26,18 +26,22 @@ def message(copy: PackageCopy, rule: str) -> str:
 
 # Dates
 
+
 def test_an_end_before_the_start_is_reported(in_package):
     line = in_package.set_cell("events", "ev-ambassador-talks-2026-01", "end_date", "2026-01-16")
     assert fired(in_package, "end-not-before-start") == [("data/events.csv", line, "end_date")]
     assert message(in_package, "end-not-before-start") == "end_date 2026-01-16 is before start_date 2026-01-17"
 
 
-@pytest.mark.parametrize("event, column, value, precision", [
-    ("ev-cross-border-case-2025-12-03", "end_date", "2025-12-04", "day"),
-    ("ev-operation-thunder-2025", "end_date", "2025-07-30", "month"),
-    ("ev-operation-thunder-2025", "start_date", "2025-06-01", "month"),
-    ("ev-ambassador-talks-2026-01", "end_date", "", "range"),
-])
+@pytest.mark.parametrize(
+    "event, column, value, precision",
+    [
+        ("ev-cross-border-case-2025-12-03", "end_date", "2025-12-04", "day"),
+        ("ev-operation-thunder-2025", "end_date", "2025-07-30", "month"),
+        ("ev-operation-thunder-2025", "start_date", "2025-06-01", "month"),
+        ("ev-ambassador-talks-2026-01", "end_date", "", "range"),
+    ],
+)
 def test_a_window_that_does_not_match_its_precision_is_reported(in_package, event, column, value, precision):
     line = in_package.set_cell("events", event, column, value)
     assert fired(in_package, "date-window-matches-precision") == [("data/events.csv", line, "date_precision")]
@@ -74,7 +78,10 @@ def test_an_agreement_dated_after_its_source_was_published_is_reported(in_packag
 def test_an_agreement_date_that_does_not_match_its_precision_is_reported(in_package):
     line = in_package.set_cell("agreements", "agr-mou-online-fraud-2025-02", "date", "2025-02-14")
     assert fired(in_package, "date-matches-precision") == [("data/agreements.csv", line, "date")]
-    assert message(in_package, "date-matches-precision") == "date_precision is month but date is 2025-02-14: date must be the 1st of the month"
+    assert (
+        message(in_package, "date-matches-precision")
+        == "date_precision is month but date is 2025-02-14: date must be the 1st of the month"
+    )
 
 
 def test_a_date_that_is_not_a_calendar_day_is_a_type_problem_in_the_second_layer_too(in_package):
@@ -85,6 +92,7 @@ def test_a_date_that_is_not_a_calendar_day_is_a_type_problem_in_the_second_layer
 
 
 # Figures
+
 
 def test_a_figure_with_both_an_event_and_an_agreement_is_reported(in_package):
     line = in_package.set_cell("figures", "fig-sihanoukville-arrests", "agreement_id", "agr-cybercrime-law-2025-08")
@@ -123,16 +131,23 @@ def test_a_fractional_count_is_reported(in_package):
     assert fired(in_package, "count-is-whole") == [("data/figures.csv", line, "value")]
 
 
-@pytest.mark.parametrize("figure, typo", [
-    ("fig-operation-thunder-arrests", "278"), ("fig-operation-thunder-cash", "1200000"),
-    ("fig-sihanoukville-cases", "9"), ("fig-sihanoukville-funds", "23000000"), ("fig-sihanoukville-efficiency", "4"),
-])
+@pytest.mark.parametrize(
+    "figure, typo",
+    [
+        ("fig-operation-thunder-arrests", "278"),
+        ("fig-operation-thunder-cash", "1200000"),
+        ("fig-sihanoukville-cases", "9"),
+        ("fig-sihanoukville-funds", "23000000"),
+        ("fig-sihanoukville-efficiency", "4"),
+    ],
+)
 def test_a_value_that_does_not_match_what_the_source_printed_is_reported(in_package, figure, typo):
     line = in_package.set_cell("figures", figure, "value", typo)
     assert fired(in_package, "as-printed-shows-value") == [("data/figures.csv", line, "as_printed")]
 
 
 # Provenance
+
 
 def test_a_claim_from_an_archived_source_without_a_paragraph_is_reported(in_package):
     line = in_package.set_cell("events", "ev-us-sanctions-19-targets", "source_locator", "")
@@ -142,7 +157,10 @@ def test_a_claim_from_an_archived_source_without_a_paragraph_is_reported(in_pack
 def test_a_paragraph_beyond_the_end_of_the_source_is_reported(in_package):
     line = in_package.set_cell("figures", "fig-us-sanctions-targets", "source_locator", "para 12")
     assert ("data/figures.csv", line, "source_locator") in fired(in_package, "locator-within-source")
-    assert message(in_package, "locator-within-source") == "para 12 is beyond the end of src-dnyxxg-3889, whose archived text has 11 paragraphs"
+    assert (
+        message(in_package, "locator-within-source")
+        == "para 12 is beyond the end of src-dnyxxg-3889, whose archived text has 11 paragraphs"
+    )
 
 
 def test_an_alias_not_printed_in_the_cited_paragraph_is_reported(in_package):
@@ -193,6 +211,7 @@ def test_without_the_archive_its_checks_are_skipped_not_passed(in_package, tmp_p
 
 # Graph
 
+
 def test_an_actor_nothing_refers_to_is_reported(in_package):
     header, rows = in_package.read_rows("actors")
     rows.append(dict(rows[0], actor_id="act-zz-unused", name="Unused actor"))
@@ -210,7 +229,10 @@ def test_a_place_nothing_refers_to_is_reported(in_package):
 def test_a_loop_in_the_actor_hierarchy_is_reported(in_package):
     first = in_package.set_cell("actors", "act-cambodia", "parent_actor_id", "act-cambodian-national-police")
     second = in_package.line_of("actors", "act-cambodian-national-police")
-    assert fired(in_package, "no-parent-cycle") == [("data/actors.csv", first, "parent_actor_id"), ("data/actors.csv", second, "parent_actor_id")]
+    assert fired(in_package, "no-parent-cycle") == [
+        ("data/actors.csv", first, "parent_actor_id"),
+        ("data/actors.csv", second, "parent_actor_id"),
+    ]
 
 
 def test_an_event_without_actors_is_reported(in_package):
@@ -232,12 +254,21 @@ def test_a_statement_without_a_speaker_is_reported(in_package):
 
 # Text hygiene
 
-@pytest.mark.parametrize("value, rule", [
-    (" Hun Sen", "no-surrounding-whitespace"), ("Hun Sen ", "no-surrounding-whitespace"),
-    ("Hun  Sen", "no-double-spaces"), ("Hun\x07Sen", "no-control-characters"), ("Hun\nSen", "no-control-characters"),
-    ("=HYPERLINK(\"http://x\")", "no-formula-prefix"), ("+Hun Sen", "no-formula-prefix"), ("-Hun Sen", "no-formula-prefix"),
-    ("@Hun Sen", "no-formula-prefix"),
-])
+
+@pytest.mark.parametrize(
+    "value, rule",
+    [
+        (" Hun Sen", "no-surrounding-whitespace"),
+        ("Hun Sen ", "no-surrounding-whitespace"),
+        ("Hun  Sen", "no-double-spaces"),
+        ("Hun\x07Sen", "no-control-characters"),
+        ("Hun\nSen", "no-control-characters"),
+        ('=HYPERLINK("http://x")', "no-formula-prefix"),
+        ("+Hun Sen", "no-formula-prefix"),
+        ("-Hun Sen", "no-formula-prefix"),
+        ("@Hun Sen", "no-formula-prefix"),
+    ],
+)
 def test_a_dirty_text_cell_is_reported(in_package, value, rule):
     line = in_package.set_cell("actors", "act-hun-sen", "name", value)
     assert fired(in_package, rule) == [("data/actors.csv", line, "name")]

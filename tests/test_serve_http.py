@@ -39,8 +39,14 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 180) -> 
 @contextlib.contextmanager
 def running_make_serve():
     port = free_port()
-    process = subprocess.Popen(["make", "serve", f"PORT={port}", "HOST=127.0.0.1", f"ARCHIVE={ARCHIVE}"], cwd=REPO,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        ["make", "serve", f"PORT={port}", "HOST=127.0.0.1", f"ARCHIVE={ARCHIVE}"],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base + "/", process)
@@ -57,8 +63,19 @@ def served():
         yield base
 
 
-@pytest.mark.parametrize("path", ["/", f"/{DB}", f"/{DB}/events", f"/{DB}/timeline", f"/{DB}/events/ev-operation-thunder-2025",
-                                  f"/{DB}/actor_dossier?actor_id=act-hun-sen", f"/{DB}/figures.csv", "/-/metadata.json"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        f"/{DB}",
+        f"/{DB}/events",
+        f"/{DB}/timeline",
+        f"/{DB}/events/ev-operation-thunder-2025",
+        f"/{DB}/actor_dossier?actor_id=act-hun-sen",
+        f"/{DB}/figures.csv",
+        "/-/metadata.json",
+    ],
+)
 def test_make_serve_answers_every_page_kind_over_http(served, path):
     response = httpx.get(served + path, timeout=10)
     assert response.status_code == 200

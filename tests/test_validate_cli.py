@@ -27,7 +27,9 @@ def test_a_broken_row_prints_file_row_and_column_and_exits_one(package_copy):
     line = package_copy.set_cell("figures", "fig-sihanoukville-funds", "currency", "yuan")
     result = run("datapackage.json", cwd=package_copy.root)
     assert result.returncode == 1
-    assert result.stdout.splitlines() == [f'data/figures.csv:{line}:currency: "yuan" does not match the pattern [A-Z]{{3}} [pattern]']
+    assert result.stdout.splitlines() == [
+        f'data/figures.csv:{line}:currency: "yuan" does not match the pattern [A-Z]{{3}} [pattern]'
+    ]
     assert "Traceback" not in result.stderr
 
 
@@ -37,7 +39,9 @@ def test_json_output_lists_the_same_problems(package_copy):
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert report["valid"] is False
-    assert [(p["file"], p["row"], p["column"], p["rule"]) for p in report["problems"]] == [("data/places.csv", line, "geo_precision", "enum")]
+    assert [(p["file"], p["row"], p["column"], p["rule"]) for p in report["problems"]] == [
+        ("data/places.csv", line, "geo_precision", "enum")
+    ]
 
 
 def test_a_path_that_is_not_a_package_is_a_usage_error(tmp_path):
@@ -94,7 +98,7 @@ def test_on_github_actions_each_problem_is_an_annotation_on_its_csv_line_and_col
     annotations = [out for out in result.stdout.splitlines() if out.startswith("::error ")]
     assert annotations == [
         f"::error file=data/figures.csv,line={line},col={header.index('currency') + 1},"
-        f"title=pattern in currency::\"yuan\" does not match the pattern [A-Z]{{3}}"
+        f'title=pattern in currency::"yuan" does not match the pattern [A-Z]{{3}}'
     ]
     assert result.returncode == 1
 

@@ -12,10 +12,16 @@ NEEDS_NOTE = ("contradicts", "corrects")
 
 
 def _record_exists(context: Context, citations: pd.DataFrame) -> pd.Series:
-    existing = {(table, record_id) for table, key in KEYS.items()
-                for record_id in (context.table(table)[key] if key in context.table(table) else [])}
-    return pd.Series([(t, r) in existing or t not in KEYS for t, r in zip(citations["record_table"], citations["record_id"])],
-                     index=citations.index, dtype=bool)
+    existing = {
+        (table, record_id)
+        for table, key in KEYS.items()
+        for record_id in (context.table(table)[key] if key in context.table(table) else [])
+    }
+    return pd.Series(
+        [(t, r) in existing or t not in KEYS for t, r in zip(citations["record_table"], citations["record_id"])],
+        index=citations.index,
+        dtype=bool,
+    )
 
 
 def _not_repeated(context: Context, citations: pd.DataFrame) -> pd.Series:
@@ -40,11 +46,15 @@ def _has_primary_citation(table: str):
 
     def passes(context: Context, frame: pd.DataFrame) -> pd.Series:
         c = context.table("citations")
-        reports = set(zip(c.loc[c["relation"] == "reports", "record_id"], c.loc[c["relation"] == "reports", "source_id"])) \
-            if {"relation", "record_id", "source_id"} <= set(c) else set()
+        reports = (
+            set(zip(c.loc[c["relation"] == "reports", "record_id"], c.loc[c["relation"] == "reports", "source_id"]))
+            if {"relation", "record_id", "source_id"} <= set(c)
+            else set()
+        )
         known = set(lookup(context, "sources", "source_id", "source_id"))  # an unknown source is a foreign-key error already
-        return pd.Series([(r, s) in reports or s not in known for r, s in zip(frame[key], frame["source_id"])],
-                         index=frame.index, dtype=bool)
+        return pd.Series(
+            [(r, s) in reports or s not in known for r, s in zip(frame[key], frame["source_id"])], index=frame.index, dtype=bool
+        )
 
     return passes
 
@@ -69,21 +79,60 @@ def _figure_not_above_record(context: Context, figures: pd.DataFrame) -> pd.Seri
 
 
 RULES = [
-    Rule("citation-record-exists", "citations", "record_id", _record_exists,
-         lambda c, r: f"{r['record_id']} is not an id in {r['record_table']}", needs=tuple(KEYS)),
-    Rule("citation-not-repeated", "citations", "relation", _not_repeated,
-         lambda c, r: f"{r['record_id']} already cites {r['source_id']} with relation {r['relation']}: merge the two notes"),
-    Rule("citation-note-required", "citations", "note", _note_given,
-         lambda c, r: f"a citation that {r['relation'].removesuffix('s')}s a record needs a note saying what the source says instead"),
-    Rule("corroboration-independent", "citations", "source_id", _corroboration_independent,
-         lambda c, r: f"{r['source_id']} is the record's own source: it reports {r['record_id']}, it cannot corroborate it",
-         needs=VERIFIED_TABLES),
-    *[Rule("primary-citation", table, "source_id", _has_primary_citation(table),
-           lambda c, r, key=KEYS[table]: f"{r[key]} has no `reports` citation from its own source {r['source_id']}: add one to citations",
-           needs=("citations", "sources"))
-      for table in VERIFIED_TABLES],
-    Rule("figure-not-above-its-record", "figures", "figure_id", _figure_not_above_record,
-         lambda c, r: f"{r['figure_id']} is corroborated by its citations, but its {_parent(r)[0][:-1]} {_parent(r)[1]} is "
-                      "contradicted: cite what contradicts the figure too, or correct the citations",
-         needs=("citations",)),
+    Rule(
+        "citation-record-exists",
+        "citations",
+        "record_id",
+        _record_exists,
+        lambda c, r: f"{r['record_id']} is not an id in {r['record_table']}",
+        needs=tuple(KEYS),
+    ),
+    Rule(
+        "citation-not-repeated",
+        "citations",
+        "relation",
+        _not_repeated,
+        lambda c, r: f"{r['record_id']} already cites {r['source_id']} with relation {r['relation']}: merge the two notes",
+    ),
+    Rule(
+        "citation-note-required",
+        "citations",
+        "note",
+        _note_given,
+        lambda c, r: (
+            f"a citation that {r['relation'].removesuffix('s')}s a record needs a note saying what the source says instead"
+        ),
+    ),
+    Rule(
+        "corroboration-independent",
+        "citations",
+        "source_id",
+        _corroboration_independent,
+        lambda c, r: f"{r['source_id']} is the record's own source: it reports {r['record_id']}, it cannot corroborate it",
+        needs=VERIFIED_TABLES,
+    ),
+    *[
+        Rule(
+            "primary-citation",
+            table,
+            "source_id",
+            _has_primary_citation(table),
+            lambda c, r, key=KEYS[table]: (
+                f"{r[key]} has no `reports` citation from its own source {r['source_id']}: add one to citations"
+            ),
+            needs=("citations", "sources"),
+        )
+        for table in VERIFIED_TABLES
+    ],
+    Rule(
+        "figure-not-above-its-record",
+        "figures",
+        "figure_id",
+        _figure_not_above_record,
+        lambda c, r: (
+            f"{r['figure_id']} is corroborated by its citations, but its {_parent(r)[0][:-1]} {_parent(r)[1]} is "
+            "contradicted: cite what contradicts the figure too, or correct the citations"
+        ),
+        needs=("citations",),
+    ),
 ]

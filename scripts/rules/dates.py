@@ -18,7 +18,14 @@ def _window_matches_precision(context: Context, events: pd.DataFrame) -> pd.Seri
     both = start.notna() & end.notna()
     day = both & (start == end)
     month = both & (start.dt.day == 1) & (start.dt.to_period("M") == end.dt.to_period("M")) & end.dt.is_month_end
-    year = both & (start.dt.month == 1) & (start.dt.day == 1) & (end.dt.month == 12) & (end.dt.day == 31) & (start.dt.year == end.dt.year)
+    year = (
+        both
+        & (start.dt.month == 1)
+        & (start.dt.day == 1)
+        & (end.dt.month == 12)
+        & (end.dt.day == 31)
+        & (start.dt.year == end.dt.year)
+    )
     window = both & (start < end)
     expected = {"day": day, "month": month, "year": year, "range": window}
     ok = pd.Series(True, index=events.index)
@@ -46,13 +53,17 @@ def _not_after_source(date_column: str):
     def passes(context: Context, table: pd.DataFrame) -> pd.Series:
         published = dates(table["source_id"].map(_published(context)))
         return ~(dates(table[date_column]) > published)
+
     return passes
 
 
 def _explain_after_source(date_column: str):
     def explain(context: Context, row: pd.Series) -> str:
-        return (f"{date_column} {row[date_column]} is after {row['source_id']} was published "
-                f"({_published(context).get(row['source_id'])}): a source cannot report what had not happened yet")
+        return (
+            f"{date_column} {row[date_column]} is after {row['source_id']} was published "
+            f"({_published(context).get(row['source_id'])}): a source cannot report what had not happened yet"
+        )
+
     return explain
 
 
@@ -79,16 +90,47 @@ _AGREEMENT_DATES = {
 }
 
 RULES = [
-    Rule("end-not-before-start", "events", "end_date", _end_not_before_start,
-         lambda c, r: f"end_date {r['end_date']} is before start_date {r['start_date']}"),
-    Rule("date-window-matches-precision", "events", "date_precision", _window_matches_precision,
-         lambda c, r: f"date_precision is {r['date_precision']} but the window is {r['start_date']} to {r['end_date']}: "
-                      f"{_WINDOWS[r['date_precision']]}"),
-    Rule("not-after-source-publication", "events", "start_date", _not_after_source("start_date"),
-         _explain_after_source("start_date"), needs=("sources",)),
-    Rule("date-matches-precision", "agreements", "date", _agreement_date_matches_precision,
-         lambda c, r: f"date_precision is {r['date_precision']} but date is {r['date'] if pd.notna(r['date']) else 'empty'}: "
-                      f"{_AGREEMENT_DATES[r['date_precision']]}"),
-    Rule("not-after-source-publication", "agreements", "date", _not_after_source("date"),
-         _explain_after_source("date"), needs=("sources",)),
+    Rule(
+        "end-not-before-start",
+        "events",
+        "end_date",
+        _end_not_before_start,
+        lambda c, r: f"end_date {r['end_date']} is before start_date {r['start_date']}",
+    ),
+    Rule(
+        "date-window-matches-precision",
+        "events",
+        "date_precision",
+        _window_matches_precision,
+        lambda c, r: (
+            f"date_precision is {r['date_precision']} but the window is {r['start_date']} to {r['end_date']}: "
+            f"{_WINDOWS[r['date_precision']]}"
+        ),
+    ),
+    Rule(
+        "not-after-source-publication",
+        "events",
+        "start_date",
+        _not_after_source("start_date"),
+        _explain_after_source("start_date"),
+        needs=("sources",),
+    ),
+    Rule(
+        "date-matches-precision",
+        "agreements",
+        "date",
+        _agreement_date_matches_precision,
+        lambda c, r: (
+            f"date_precision is {r['date_precision']} but date is {r['date'] if pd.notna(r['date']) else 'empty'}: "
+            f"{_AGREEMENT_DATES[r['date_precision']]}"
+        ),
+    ),
+    Rule(
+        "not-after-source-publication",
+        "agreements",
+        "date",
+        _not_after_source("date"),
+        _explain_after_source("date"),
+        needs=("sources",),
+    ),
 ]

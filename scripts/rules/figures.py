@@ -11,11 +11,41 @@ from rules.rule import Context, Rule, numbers
 
 ISO_4217 = frozenset(currency.alpha_3 for currency in pycountry.currencies)
 COUNT_UNITS = frozenset({"person", "item", "case", "target", "location"})
-_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten",
-          11: "eleven", 12: "twelve", 13: "thirteen", 14: "fourteen", 15: "fifteen", 16: "sixteen", 17: "seventeen",
-          18: "eighteen", 19: "nineteen", 20: "twenty", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty",
-          70: "seventy", 80: "eighty", 90: "ninety", 100: "a hundred"}
-_MULTIPLIERS = {2: ("doubl", "twofold", "two-fold"), 3: ("tripl", "threefold", "three-fold"), 4: ("quadrupl", "fourfold", "four-fold")}
+_WORDS = {
+    1: "one",
+    2: "two",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    7: "seven",
+    8: "eight",
+    9: "nine",
+    10: "ten",
+    11: "eleven",
+    12: "twelve",
+    13: "thirteen",
+    14: "fourteen",
+    15: "fifteen",
+    16: "sixteen",
+    17: "seventeen",
+    18: "eighteen",
+    19: "nineteen",
+    20: "twenty",
+    30: "thirty",
+    40: "forty",
+    50: "fifty",
+    60: "sixty",
+    70: "seventy",
+    80: "eighty",
+    90: "ninety",
+    100: "a hundred",
+}
+_MULTIPLIERS = {
+    2: ("doubl", "twofold", "two-fold"),
+    3: ("tripl", "threefold", "three-fold"),
+    4: ("quadrupl", "fourfold", "four-fold"),
+}
 _SCALES = ((1_000_000_000_000, "trillion"), (1_000_000_000, "billion"), (1_000_000, "million"), (1_000, "thousand"))
 
 
@@ -83,16 +113,46 @@ def _explain_currency(context: Context, row: pd.Series) -> str:
 
 
 RULES = [
-    Rule("exactly-one-parent", "figures", "event_id", _exactly_one_parent,
-         lambda c, r: "set exactly one of event_id and agreement_id" + (" (both are set)" if pd.notna(r["event_id"]) else " (neither is set)")),
+    Rule(
+        "exactly-one-parent",
+        "figures",
+        "event_id",
+        _exactly_one_parent,
+        lambda c, r: (
+            "set exactly one of event_id and agreement_id"
+            + (" (both are set)" if pd.notna(r["event_id"]) else " (neither is set)")
+        ),
+    ),
     Rule("currency-iff-money", "figures", "currency", _currency_iff_money, _explain_currency),
-    Rule("currency-is-iso-4217", "figures", "currency", _currency_is_iso_4217,
-         lambda c, r: f"{r['currency']} is not an ISO 4217 currency code (yuan is CNY, US dollars USD)"),
-    Rule("ratio-is-positive", "figures", "value", _ratio_is_positive,
-         lambda c, r: f"a ratio must be greater than 0, not {r['value']}"),
-    Rule("count-is-whole", "figures", "value", _count_is_whole,
-         lambda c, r: f"a count of {r['unit']} must be a whole number, not {r['value']}"),
-    Rule("as-printed-shows-value", "figures", "as_printed", _as_printed_shows_value,
-         lambda c, r: f"as_printed \"{r['as_printed']}\" does not show value {r['value']} "
-                      f"(expected one of: {', '.join(dict.fromkeys(printed_forms(float(r['value']))))}); is value mistyped?"),
+    Rule(
+        "currency-is-iso-4217",
+        "figures",
+        "currency",
+        _currency_is_iso_4217,
+        lambda c, r: f"{r['currency']} is not an ISO 4217 currency code (yuan is CNY, US dollars USD)",
+    ),
+    Rule(
+        "ratio-is-positive",
+        "figures",
+        "value",
+        _ratio_is_positive,
+        lambda c, r: f"a ratio must be greater than 0, not {r['value']}",
+    ),
+    Rule(
+        "count-is-whole",
+        "figures",
+        "value",
+        _count_is_whole,
+        lambda c, r: f"a count of {r['unit']} must be a whole number, not {r['value']}",
+    ),
+    Rule(
+        "as-printed-shows-value",
+        "figures",
+        "as_printed",
+        _as_printed_shows_value,
+        lambda c, r: (
+            f'as_printed "{r["as_printed"]}" does not show value {r["value"]} '
+            f"(expected one of: {', '.join(dict.fromkeys(printed_forms(float(r['value']))))}); is value mistyped?"
+        ),
+    ),
 ]

@@ -13,8 +13,12 @@ def _column(context: Context, table: str, column: str) -> set:
 
 
 def _actor_is_used(context: Context, actors: pd.DataFrame) -> pd.Series:
-    used = (_column(context, "event_actors", "actor_id") | _column(context, "agreement_parties", "actor_id")
-            | _column(context, "figures", "claimed_by_actor_id") | set(actors["parent_actor_id"].dropna()))
+    used = (
+        _column(context, "event_actors", "actor_id")
+        | _column(context, "agreement_parties", "actor_id")
+        | _column(context, "figures", "claimed_by_actor_id")
+        | set(actors["parent_actor_id"].dropna())
+    )
     return actors["actor_id"].isin(used)
 
 
@@ -49,16 +53,43 @@ def _statement_has_speaker(context: Context, events: pd.DataFrame) -> pd.Series:
 
 
 RULES = [
-    Rule("actor-is-used", "actors", "actor_id", _actor_is_used,
-         lambda c, r: f"{r['actor_id']} appears in no event, agreement or figure: link it or remove it",
-         needs=("event_actors", "agreement_parties", "figures")),
-    Rule("place-is-used", "places", "place_id", _place_is_used,
-         lambda c, r: f"{r['place_id']} is the place of no event: link it or remove it", needs=("events",)),
-    Rule("no-parent-cycle", "actors", "parent_actor_id", _not_in_parent_cycle,
-         lambda c, r: f"{r['actor_id']} is its own ancestor through parent_actor_id: the hierarchy must not loop"),
-    Rule("event-has-actor", "events", "event_id", _event_has_actor,
-         lambda c, r: f"{r['event_id']} has no row in event_actors: say who took part", needs=("event_actors",)),
-    Rule("statement-has-speaker", "events", "event_type", _statement_has_speaker,
-         lambda c, r: f"{r['event_id']} is a statement with no speaker: add an event_actors row with role speaker",
-         needs=("event_actors",)),
+    Rule(
+        "actor-is-used",
+        "actors",
+        "actor_id",
+        _actor_is_used,
+        lambda c, r: f"{r['actor_id']} appears in no event, agreement or figure: link it or remove it",
+        needs=("event_actors", "agreement_parties", "figures"),
+    ),
+    Rule(
+        "place-is-used",
+        "places",
+        "place_id",
+        _place_is_used,
+        lambda c, r: f"{r['place_id']} is the place of no event: link it or remove it",
+        needs=("events",),
+    ),
+    Rule(
+        "no-parent-cycle",
+        "actors",
+        "parent_actor_id",
+        _not_in_parent_cycle,
+        lambda c, r: f"{r['actor_id']} is its own ancestor through parent_actor_id: the hierarchy must not loop",
+    ),
+    Rule(
+        "event-has-actor",
+        "events",
+        "event_id",
+        _event_has_actor,
+        lambda c, r: f"{r['event_id']} has no row in event_actors: say who took part",
+        needs=("event_actors",),
+    ),
+    Rule(
+        "statement-has-speaker",
+        "events",
+        "event_type",
+        _statement_has_speaker,
+        lambda c, r: f"{r['event_id']} is a statement with no speaker: add an event_actors row with role speaker",
+        needs=("event_actors",),
+    ),
 ]

@@ -28,7 +28,9 @@ def _locator_within_source(context: Context, table: pd.DataFrame) -> pd.Series:
         number = parse_locator(locator)
         return paragraphs is None or number is None or number <= len(paragraphs)
 
-    return pd.Series([within(s, loc) for s, loc in zip(table["source_id"], table["source_locator"])], index=table.index, dtype=bool)
+    return pd.Series(
+        [within(s, loc) for s, loc in zip(table["source_id"], table["source_locator"])], index=table.index, dtype=bool
+    )
 
 
 def _explain_locator(context: Context, row: pd.Series) -> str:
@@ -47,20 +49,27 @@ def _in_paragraph(context: Context, fragment, source_id, locator) -> bool:
 
 def _alias_verbatim(context: Context, aliases: pd.DataFrame) -> pd.Series:
     quoted = aliases["alias_type"].isin(VERBATIM_ALIAS_TYPES).fillna(False)
-    found = [_in_paragraph(context, a, s, loc) for a, s, loc in zip(aliases["alias"], aliases["source_id"], aliases["source_locator"])]
+    found = [
+        _in_paragraph(context, a, s, loc) for a, s, loc in zip(aliases["alias"], aliases["source_id"], aliases["source_locator"])
+    ]
     return ~quoted | pd.Series(found, index=aliases.index)
 
 
 def _title_verbatim(context: Context, event_actors: pd.DataFrame) -> pd.Series:
     source = lookup(context, "events", "event_id", "source_id")
     locator = lookup(context, "events", "event_id", "source_locator")
-    found = [_in_paragraph(context, title, source.get(e), locator.get(e))
-             for title, e in zip(event_actors["title_in_source"], event_actors["event_id"])]
+    found = [
+        _in_paragraph(context, title, source.get(e), locator.get(e))
+        for title, e in zip(event_actors["title_in_source"], event_actors["event_id"])
+    ]
     return pd.Series(found, index=event_actors.index, dtype=bool)
 
 
 def _as_printed_verbatim(context: Context, figures: pd.DataFrame) -> pd.Series:
-    found = [_in_paragraph(context, p, s, loc) for p, s, loc in zip(figures["as_printed"], figures["source_id"], figures["source_locator"])]
+    found = [
+        _in_paragraph(context, p, s, loc)
+        for p, s, loc in zip(figures["as_printed"], figures["source_id"], figures["source_locator"])
+    ]
     return pd.Series(found, index=figures.index, dtype=bool)
 
 
@@ -69,7 +78,7 @@ def _archived_text_present(context: Context, sources: pd.DataFrame) -> pd.Series
 
 
 def _not_verbatim(column: str, where: str):
-    return lambda c, r: f"\"{r[column]}\" is not verbatim in {where(c, r)}: quote the source exactly, or use another alias_type"
+    return lambda c, r: f'"{r[column]}" is not verbatim in {where(c, r)}: quote the source exactly, or use another alias_type'
 
 
 def _event_place(c: Context, r: pd.Series) -> str:
@@ -77,19 +86,62 @@ def _event_place(c: Context, r: pd.Series) -> str:
 
 
 RULES = [
-    *[Rule("locator-required", table, "source_locator", _locator_required,
-           lambda c, r: f"{r['source_id']} has an archived text, so give the paragraph as `para N`", needs=("sources",))
-      for table in CLAIM_TABLES],
-    *[Rule("locator-within-source", table, "source_locator", _locator_within_source, _explain_locator,
-           needs_archive=True, needs=("sources",))
-      for table in CLAIM_TABLES],
-    Rule("printed-verbatim", "actor_aliases", "alias", _alias_verbatim,
-         _not_verbatim("alias", lambda c, r: f"{r['source_locator']} of {r['source_id']}"), needs_archive=True, needs=("sources",)),
-    Rule("printed-verbatim", "event_actors", "title_in_source", _title_verbatim,
-         _not_verbatim("title_in_source", _event_place), needs_archive=True, needs=("sources", "events")),
-    Rule("printed-verbatim", "figures", "as_printed", _as_printed_verbatim,
-         _not_verbatim("as_printed", lambda c, r: f"{r['source_locator']} of {r['source_id']}"), needs_archive=True, needs=("sources",)),
-    Rule("archived-text-present", "sources", "sha256", _archived_text_present,
-         lambda c, r: f"no file in the archive {c.archive.directory} has this SHA-256: the archived text changed or is missing",
-         needs_archive=True),
+    *[
+        Rule(
+            "locator-required",
+            table,
+            "source_locator",
+            _locator_required,
+            lambda c, r: f"{r['source_id']} has an archived text, so give the paragraph as `para N`",
+            needs=("sources",),
+        )
+        for table in CLAIM_TABLES
+    ],
+    *[
+        Rule(
+            "locator-within-source",
+            table,
+            "source_locator",
+            _locator_within_source,
+            _explain_locator,
+            needs_archive=True,
+            needs=("sources",),
+        )
+        for table in CLAIM_TABLES
+    ],
+    Rule(
+        "printed-verbatim",
+        "actor_aliases",
+        "alias",
+        _alias_verbatim,
+        _not_verbatim("alias", lambda c, r: f"{r['source_locator']} of {r['source_id']}"),
+        needs_archive=True,
+        needs=("sources",),
+    ),
+    Rule(
+        "printed-verbatim",
+        "event_actors",
+        "title_in_source",
+        _title_verbatim,
+        _not_verbatim("title_in_source", _event_place),
+        needs_archive=True,
+        needs=("sources", "events"),
+    ),
+    Rule(
+        "printed-verbatim",
+        "figures",
+        "as_printed",
+        _as_printed_verbatim,
+        _not_verbatim("as_printed", lambda c, r: f"{r['source_locator']} of {r['source_id']}"),
+        needs_archive=True,
+        needs=("sources",),
+    ),
+    Rule(
+        "archived-text-present",
+        "sources",
+        "sha256",
+        _archived_text_present,
+        lambda c, r: f"no file in the archive {c.archive.directory} has this SHA-256: the archived text changed or is missing",
+        needs_archive=True,
+    ),
 ]

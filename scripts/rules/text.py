@@ -13,14 +13,22 @@ _CONTROL = r"[\x00-\x1f\x7f-\x9f]"
 
 # Each test takes one text column and says where it is clean; the message names the column.
 _HYGIENE = {
-    "no-surrounding-whitespace": (lambda s: ~(s != s.str.strip()).fillna(False),
-                                  lambda column, value: f"{column} starts or ends with white space"),
-    "no-double-spaces": (lambda s: ~s.str.contains("  ", regex=False).fillna(False),
-                         lambda column, value: f"{column} has two spaces in a row"),
-    "no-control-characters": (lambda s: ~s.str.contains(_CONTROL, regex=True).fillna(False),
-                              lambda column, value: f"{column} holds a control character (a line break or tab?): keep each cell on one line"),
-    "no-formula-prefix": (lambda s: ~s.str.startswith(FORMULA_PREFIXES).fillna(False),
-                          lambda column, value: f"{column} starts with {str(value)[:1]!r}, which a spreadsheet runs as a formula: reword it"),
+    "no-surrounding-whitespace": (
+        lambda s: ~(s != s.str.strip()).fillna(False),
+        lambda column, value: f"{column} starts or ends with white space",
+    ),
+    "no-double-spaces": (
+        lambda s: ~s.str.contains("  ", regex=False).fillna(False),
+        lambda column, value: f"{column} has two spaces in a row",
+    ),
+    "no-control-characters": (
+        lambda s: ~s.str.contains(_CONTROL, regex=True).fillna(False),
+        lambda column, value: f"{column} holds a control character (a line break or tab?): keep each cell on one line",
+    ),
+    "no-formula-prefix": (
+        lambda s: ~s.str.startswith(FORMULA_PREFIXES).fillna(False),
+        lambda column, value: f"{column} starts with {str(value)[:1]!r}, which a spreadsheet runs as a formula: reword it",
+    ),
 }
 
 
@@ -46,6 +54,13 @@ def rules_for(context: Context) -> list[Rule]:
     for table, columns in context.string_fields.items():
         rules += [_hygiene_rule(name, table, columns) for name in _HYGIENE]
         if "title" in columns:
-            rules.append(Rule("title-unique", table, "title", _title_unique,
-                              lambda c, r: f"another row of this table already has the title \"{r['title']}\""))
+            rules.append(
+                Rule(
+                    "title-unique",
+                    table,
+                    "title",
+                    _title_unique,
+                    lambda c, r: f'another row of this table already has the title "{r["title"]}"',
+                )
+            )
     return rules
