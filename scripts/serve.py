@@ -15,6 +15,9 @@ from pathlib import Path
 
 from datasette_metadata import DATABASE
 
+# Templates and a read-only plugin that put each claim's citations on its row page.
+SITE = Path(__file__).resolve().parent.parent / "datasette-site"
+
 # Immutable mode (-i) opens the file read-only and lets Datasette count rows once; no plugin
 # installed writes. Expensive SQL is cut off, and no page returns more than max_returned_rows.
 SETTINGS = {
@@ -41,6 +44,10 @@ def datasette_command(out: Path, host: str, port: int) -> list[str]:
         host,
         "--port",
         str(port),
+        "--template-dir",
+        str(SITE / "templates"),
+        "--plugins-dir",
+        str(SITE / "plugins"),
     ]
     for name, value in SETTINGS.items():
         command += ["--setting", name, json.dumps(value) if isinstance(value, bool) else str(value)]
@@ -52,7 +59,13 @@ def in_process(out: Path):
     from datasette.app import Datasette
 
     metadata = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
-    return Datasette(immutables=[str(out / f"{DATABASE}.db")], metadata=metadata, settings=SETTINGS)
+    return Datasette(
+        immutables=[str(out / f"{DATABASE}.db")],
+        metadata=metadata,
+        settings=SETTINGS,
+        template_dir=str(SITE / "templates"),
+        plugins_dir=str(SITE / "plugins"),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -101,7 +101,9 @@ def test_the_map_page_draws_event_markers(browser, server):
 
 
 def test_a_row_page_renders_with_links_from_other_tables(browser, server):
-    assert visit(browser, f"{server}/{DB}/events/ev-operation-thunder-2025", "row-event", "text=Links from other tables") == []
+    assert (
+        visit(browser, f"{server}/{DB}/events/ev-cybercrime-law-passed-2025-08", "row-event", "text=What the sources say") == []
+    )
 
 
 def test_the_chart_plugin_loads_on_a_query_page(browser, server):

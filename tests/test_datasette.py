@@ -184,3 +184,16 @@ def test_claims_and_what_others_say_puts_contradicted_claims_first_with_the_sour
     law = next(row for row in rows if row["record_id"] == "agr-cybercrime-law-2025-08")
     assert "https://www.wsoctv.com/" in law["contradicted_or_corrected_by"]
     assert all(row["source_locator"].startswith("para ") for row in rows)
+
+
+def test_a_claims_row_page_lists_what_each_source_says_with_links(site):
+    page = site(f"{DB}/events/ev-cybercrime-law-passed-2025-08").text
+    section = page[page.index("What the sources say") :]
+    assert section.count("<strong>contradicts</strong>") == 3
+    assert 'href="https://www.wsoctv.com/' in section and f'href="{DB}/sources/src-fmt-2026-02-12-draft-law"' in section
+    assert "still drafting" in section
+
+
+def test_an_actor_page_shows_the_sources_that_correct_its_printed_name(site):
+    page = site(f"{DB}/actors/act-sar-sokha").text
+    assert "What the sources say" in page and "<strong>corrects</strong>" in page and "Sassok Kasat" in page
