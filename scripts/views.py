@@ -63,6 +63,9 @@ FROM actor_aliases a JOIN sources s ON s.source_id = a.source_id
 ORDER BY record_table, record_id, claim""",
 }
 
+# datasette-vega reads its chart from the URL fragment: a link with this fragment opens the chart.
+CHART = "g.mark=circle&g.x_column=date&g.x_type=temporal&g.y_column=value&g.y_type=quantitative&g.color_column=metric"
+
 # Canned queries: title, description and SQL; `:name` parameters become form fields in Datasette.
 QUERIES = {
     "timeline_between": {
@@ -130,8 +133,10 @@ ORDER BY CASE c.verification WHEN 'contradicted' THEN 0 WHEN 'partly_corroborate
     },
     "figures_over_time": {
         "title": "Figures over time",
-        "description": "Dated figures for charting: open 'Show charting options' (datasette-vega) for a chart of value by date.",
-        "sql": """SELECT date, metric, value, as_printed, record_title FROM figures_in_context
+        "description_html": "Counts of people (arrested, detained, repatriated) by the date of their event. "
+        f'<a href="#{CHART}">Show them as a chart</a> (datasette-vega: x = date, y = value, colour = metric), '
+        "or choose your own with <em>Show charting options</em>.",
+        "sql": """SELECT date, metric, value, as_printed, verification, record_title FROM figures_in_context
 WHERE date IS NOT NULL AND unit = 'person' ORDER BY date""",
     },
 }

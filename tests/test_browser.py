@@ -106,5 +106,8 @@ def test_a_row_page_renders_with_links_from_other_tables(browser, server):
     )
 
 
-def test_the_chart_plugin_loads_on_a_query_page(browser, server):
-    assert visit(browser, f"{server}/{DB}/figures_over_time", "chart-figures-over-time", "text=Show charting options") == []
+def test_the_figures_over_time_link_draws_a_chart(browser, server):
+    from views import CHART
+
+    url = f"{server}/{DB}/figures_over_time#{CHART}"
+    assert visit(browser, url, "chart-figures-over-time", ".vega-embed canvas") == []
