@@ -18,11 +18,15 @@ REPO = Path(__file__).resolve().parent.parent
 UNIQUE_TEXT = ("title",)  # text columns that must stay unique within a table
 
 
+ID_PATTERN_END = "-[a-z0-9]+(-[a-z0-9]+)*"  # how every id pattern in the schemas ends
+
+
 def _id_fields(resource) -> set[str]:
-    """Fields holding ids: a one-field primary key and every foreign key's fields."""
+    """Fields holding ids: a one-field primary key, every foreign key's fields, and any field with an id pattern."""
     fields = set(resource.primary_key) if len(resource.primary_key) == 1 else set()
     for fk in resource.schema.get("foreignKeys", []):
         fields.update(fk["fields"])
+    fields |= {f["name"] for f in resource.fields if f.get("constraints", {}).get("pattern", "").endswith(ID_PATTERN_END)}
     return fields
 
 

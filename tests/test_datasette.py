@@ -197,3 +197,8 @@ def test_a_claims_row_page_lists_what_each_source_says_with_links(site):
 def test_an_actor_page_shows_the_sources_that_correct_its_printed_name(site):
     page = site(f"{DB}/actors/act-sar-sokha").text
     assert "What the sources say" in page and "<strong>corrects</strong>" in page and "Sassok Kasat" in page
+
+
+def test_the_whole_database_can_be_downloaded(site):
+    response = site(f"{DB}.db")
+    assert response.status_code == 200 and response.content.startswith(b"SQLite format 3\x00")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rules.rule import Context, Rule, lookup
+from rules.rule import Context, Rule, cells, lookup
 from verification import VERIFIED_TABLES, derive
 
 KEYS = {"events": "event_id", "figures": "figure_id", "agreements": "agreement_id", "actors": "actor_id", "places": "place_id"}
@@ -18,7 +18,7 @@ def _record_exists(context: Context, citations: pd.DataFrame) -> pd.Series:
         for record_id in (context.table(table)[key] if key in context.table(table) else [])
     }
     return pd.Series(
-        [(t, r) in existing or t not in KEYS for t, r in zip(citations["record_table"], citations["record_id"])],
+        [(t, r) in existing or t not in KEYS for t, r in cells(citations, "record_table", "record_id")],
         index=citations.index,
         dtype=bool,
     )
@@ -32,13 +32,19 @@ def _note_given(context: Context, citations: pd.DataFrame) -> pd.Series:
     return ~citations["relation"].isin(NEEDS_NOTE) | citations["note"].notna()
 
 
-def _own_source(context: Context, table: str, record_id):
-    return lookup(context, table, KEYS[table], "source_id").get(record_id) if table in VERIFIED_TABLES else None
+def _own_sources(context: Context) -> dict[tuple[str, str], str]:
+    """(table, record id) -> the record's own source_id, for the tables whose records carry one."""
+    return {
+        (table, record_id): source
+        for table in VERIFIED_TABLES
+        for record_id, source in lookup(context, table, KEYS[table], "source_id").items()
+    }
 
 
 def _corroboration_independent(context: Context, citations: pd.DataFrame) -> pd.Series:
-    own = [_own_source(context, t, r) for t, r in zip(citations["record_table"], citations["record_id"])]
-    return ~((citations["relation"] == "corroborates") & (citations["source_id"] == pd.Series(own, index=citations.index)))
+    own = _own_sources(context)
+    own_source = pd.Series([own.get(key) for key in cells(citations, "record_table", "record_id")], index=citations.index)
+    return ~((citations["relation"] == "corroborates") & (citations["source_id"] == own_source)).fillna(False)
 
 
 def _has_primary_citation(table: str):
@@ -47,13 +53,13 @@ def _has_primary_citation(table: str):
     def passes(context: Context, frame: pd.DataFrame) -> pd.Series:
         c = context.table("citations")
         reports = (
-            set(zip(c.loc[c["relation"] == "reports", "record_id"], c.loc[c["relation"] == "reports", "source_id"]))
+            set(cells(c[c["relation"] == "reports"], "record_id", "source_id"))
             if {"relation", "record_id", "source_id"} <= set(c)
             else set()
         )
         known = set(lookup(context, "sources", "source_id", "source_id"))  # an unknown source is a foreign-key error already
         return pd.Series(
-            [(r, s) in reports or s not in known for r, s in zip(frame[key], frame["source_id"])], index=frame.index, dtype=bool
+            [(r, s) in reports or s not in known for r, s in cells(frame, key, "source_id")], index=frame.index, dtype=bool
         )
 
     return passes
@@ -69,13 +75,13 @@ def _parent(row: pd.Series) -> tuple[str, str] | None:
 
 def _figure_not_above_record(context: Context, figures: pd.DataFrame) -> pd.Series:
     verdicts = derive(context.table("citations"))
-
-    def consistent(row) -> bool:
-        parent = _parent(row)
-        mine = verdicts.get(("figures", row["figure_id"]), "uncorroborated")
-        return not (parent and verdicts.get(parent) == "contradicted" and mine in ("corroborated", "partly_corroborated"))
-
-    return pd.Series([consistent(row) for _, row in figures.iterrows()], index=figures.index, dtype=bool)
+    parents = [_parent(row) for row in figures[["event_id", "agreement_id"]].to_dict("records")]
+    mine = [verdicts.get(("figures", f), "uncorroborated") for f in figures["figure_id"]]
+    consistent = [
+        not (p and verdicts.get(p) == "contradicted" and m in ("corroborated", "partly_corroborated"))
+        for p, m in zip(parents, mine)
+    ]
+    return pd.Series(consistent, index=figures.index, dtype=bool)
 
 
 RULES = [

@@ -103,7 +103,7 @@ def _count_is_whole(context: Context, figures: pd.DataFrame) -> pd.Series:
 
 def _as_printed_shows_value(context: Context, figures: pd.DataFrame) -> pd.Series:
     values = numbers(figures["value"])
-    return pd.Series([shows_value(p, v) for p, v in zip(figures["as_printed"], values)], index=figures.index)
+    return pd.Series([shows_value(p, v) for p, v in zip(figures["as_printed"].tolist(), values.tolist())], index=figures.index)
 
 
 def _explain_currency(context: Context, row: pd.Series) -> str:

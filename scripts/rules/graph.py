@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rules.rule import Context, Rule
+from rules.rule import Context, Rule, cells
 
 
 def _column(context: Context, table: str, column: str) -> set:
@@ -28,7 +28,7 @@ def _place_is_used(context: Context, places: pd.DataFrame) -> pd.Series:
 
 
 def _not_in_parent_cycle(context: Context, actors: pd.DataFrame) -> pd.Series:
-    parent = {a: p for a, p in zip(actors["actor_id"], actors["parent_actor_id"]) if pd.notna(p)}
+    parent = {a: p for a, p in cells(actors, "actor_id", "parent_actor_id") if pd.notna(p)}
 
     def in_cycle(actor) -> bool:
         seen, current = set(), parent.get(actor)

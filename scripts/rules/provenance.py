@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from archive import parse_locator
-from rules.rule import Context, Rule, lookup
+from rules.rule import Context, Rule, cells, lookup
 
 CLAIM_TABLES = ("events", "agreements", "figures", "actor_aliases", "citations")
 VERBATIM_ALIAS_TYPES = ("as_printed", "description_in_source")
@@ -28,9 +28,7 @@ def _locator_within_source(context: Context, table: pd.DataFrame) -> pd.Series:
         number = parse_locator(locator)
         return paragraphs is None or number is None or number <= len(paragraphs)
 
-    return pd.Series(
-        [within(s, loc) for s, loc in zip(table["source_id"], table["source_locator"])], index=table.index, dtype=bool
-    )
+    return pd.Series([within(s, loc) for s, loc in cells(table, "source_id", "source_locator")], index=table.index, dtype=bool)
 
 
 def _explain_locator(context: Context, row: pd.Series) -> str:
@@ -49,9 +47,7 @@ def _in_paragraph(context: Context, fragment, source_id, locator) -> bool:
 
 def _alias_verbatim(context: Context, aliases: pd.DataFrame) -> pd.Series:
     quoted = aliases["alias_type"].isin(VERBATIM_ALIAS_TYPES).fillna(False)
-    found = [
-        _in_paragraph(context, a, s, loc) for a, s, loc in zip(aliases["alias"], aliases["source_id"], aliases["source_locator"])
-    ]
+    found = [_in_paragraph(context, a, s, loc) for a, s, loc in cells(aliases, "alias", "source_id", "source_locator")]
     return ~quoted | pd.Series(found, index=aliases.index)
 
 
@@ -60,16 +56,13 @@ def _title_verbatim(context: Context, event_actors: pd.DataFrame) -> pd.Series:
     locator = lookup(context, "events", "event_id", "source_locator")
     found = [
         _in_paragraph(context, title, source.get(e), locator.get(e))
-        for title, e in zip(event_actors["title_in_source"], event_actors["event_id"])
+        for title, e in cells(event_actors, "title_in_source", "event_id")
     ]
     return pd.Series(found, index=event_actors.index, dtype=bool)
 
 
 def _as_printed_verbatim(context: Context, figures: pd.DataFrame) -> pd.Series:
-    found = [
-        _in_paragraph(context, p, s, loc)
-        for p, s, loc in zip(figures["as_printed"], figures["source_id"], figures["source_locator"])
-    ]
+    found = [_in_paragraph(context, p, s, loc) for p, s, loc in cells(figures, "as_printed", "source_id", "source_locator")]
     return pd.Series(found, index=figures.index, dtype=bool)
 
 

@@ -47,9 +47,15 @@ def numbers(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series.astype("string"), errors="coerce")
 
 
+def cells(frame: pd.DataFrame, *columns: str):
+    """The columns' values row by row, as plain Python values: iterating a pandas string column
+    cell by cell is ten times slower than converting it to a list first."""
+    return zip(*(frame[column].tolist() for column in columns))
+
+
 def lookup(context: Context, table: str, key: str, column: str) -> dict:
     """A column of another table by its key, e.g. each source's published_date by source_id."""
     other = context.table(table)
     if other.empty or key not in other or column not in other:
         return {}
-    return dict(zip(other[key], other[column]))
+    return dict(cells(other, key, column))
