@@ -15,7 +15,6 @@ import asyncio
 import itertools
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,11 +24,11 @@ import httpx
 
 from build import build
 from datasette_metadata import DATABASE
+from serve import background_server
 from synthetic import write_synthetic_package
 from validate import DEFAULT_ARCHIVE
 
 REPO = Path(__file__).resolve().parent.parent
-HERE = Path(__file__).resolve().parent
 
 
 def page_kinds(suffix: str) -> dict[str, tuple[str, str]]:
@@ -110,41 +109,10 @@ async def load(base: str, paths: list[str], clients: int, seconds: float) -> tup
     return done, errors, samples[:5]
 
 
-class Server:
-    def __init__(self, out: Path, port: int):
-        self.base = f"http://127.0.0.1:{port}"
-        self.process = subprocess.Popen(
-            [sys.executable, str(HERE / "serve.py"), "--out", str(out), "--port", str(port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-
-    def __enter__(self):
-        for _ in range(200):
-            try:
-                httpx.get(self.base + "/", timeout=1)
-                return self
-            except httpx.TransportError:
-                time.sleep(0.1)
-        raise RuntimeError("the server did not start")
-
-    def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def measure(label: str, out: Path, suffix: str, repeat: int) -> bool:
     db = out / f"{DATABASE}.db"
     ok = True
-    with Server(out, free_port()) as server, httpx.Client(base_url=server.base, timeout=30) as client:
+    with background_server(out) as base, httpx.Client(base_url=base, timeout=30) as client:
         for kind, (path, sql) in page_kinds(suffix).items():
             p50, p95 = percentiles(time_http(client, path, repeat))
             f50, f95 = percentiles(time_sqlite(db, sql, repeat))
@@ -172,10 +140,10 @@ def main() -> int:
         measure("real", real, "", args.requests)
         fast = measure("x100", large, "-0000000", args.requests)
         print(f"p95 under 50 ms for every page kind at 100x: {'yes' if fast else 'NO'}")
-        with Server(large, free_port()) as server:
+        with background_server(large) as base:
             paths = [path for path, _ in page_kinds("-0000000").values()]
-            done, errors, samples = asyncio.run(load(server.base, paths, args.clients, args.load_seconds))
-            after = httpx.get(server.base + "/", timeout=10).status_code
+            done, errors, samples = asyncio.run(load(base, paths, args.clients, args.load_seconds))
+            after = httpx.get(base + "/", timeout=10).status_code
         print(
             f"load: {args.clients} clients for {args.load_seconds:.0f} s: {done} requests ({done / args.load_seconds:.0f}/s), "
             f"{errors} errors{' e.g. ' + '; '.join(samples) if samples else ''}; afterwards / answered {after}"

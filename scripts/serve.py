@@ -8,9 +8,13 @@ The settings live here once, for `make serve` and for the tests that start Datas
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import socket
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 from datasette_metadata import DATABASE
@@ -66,6 +70,44 @@ def in_process(out: Path):
         template_dir=str(SITE / "templates"),
         plugins_dir=str(SITE / "plugins"),
     )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_answering(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    """Return once `url` answers; fail early, with the reason, if the process dies first."""
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read() if process.stdout else ""
+            raise RuntimeError(f"the server exited with {process.returncode} before answering: {output}")
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise RuntimeError(f"nothing answered at {url} within {seconds} s")
+
+
+@contextlib.contextmanager
+def background_server(out: Path, port: int | None = None):
+    """Serve `out` as `make serve` would, in a child process, for tests and benchmarks; yield its base URL."""
+    port = port or free_port()
+    process = subprocess.Popen(
+        [sys.executable, __file__, "--out", str(out), "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        wait_until_answering(f"http://127.0.0.1:{port}/", process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def main(argv: list[str] | None = None) -> int:

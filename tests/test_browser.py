@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import base64
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from conftest import REPO
-from test_serve_http import free_port
+from serve import background_server
 
 DB = "cambodia-china-anti-fraud"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -36,22 +32,8 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's ch
 
 @pytest.fixture(scope="module")
 def server(built_site):
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, str(REPO / "scripts" / "serve.py"), "--port", str(port), "--out", str(built_site)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(base + "/", timeout=1)
-            break
-        except httpx.TransportError:
-            time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with background_server(built_site) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -5,35 +5,15 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
-import time
 
 import httpx
 import pytest
 
 from conftest import ARCHIVE, REPO
+from serve import free_port, wait_until_answering
 
 DB = "cambodia-china-anti-fraud"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 180) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"make serve exited with {process.returncode}: {process.stdout.read()}")
-        try:
-            httpx.get(url, timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.3)
-    raise AssertionError(f"nothing answered at {url} within {seconds} s")
 
 
 @contextlib.contextmanager
@@ -49,7 +29,7 @@ def running_make_serve():
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(base + "/", process)
+        wait_until_answering(base + "/", process, seconds=180)  # make serve sets up and builds first
         yield base, process
     finally:
         if process.poll() is None:
