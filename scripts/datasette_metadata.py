@@ -7,6 +7,7 @@ with an `enum` (plus country and currency codes); the default sort is a table's 
 
 from __future__ import annotations
 
+import csv
 from html import escape
 
 from derived_columns import DESCRIPTIONS as DERIVED
@@ -70,12 +71,27 @@ def _index_html(package: Package) -> str:
     sources = "".join(
         f'<li><a href="{escape(s.get("path", ""))}">{escape(s.get("title", ""))}</a></li>' for s in d.get("sources", [])
     )
+    rows = _source_rows(package)
+    cited = "".join(
+        f'<li>{escape(row["publisher"])}: <a href="/{DATABASE}/sources/{escape(row["source_id"])}">{escape(row["title"])}</a>'
+        f"{', ' + escape(row['published_date']) if row['published_date'] else ''}</li>"
+        for row in rows
+    )
     return (
         f"<p>{escape(d.get('description', ''))}</p>"
-        f"<p>Version {escape(d.get('version', ''))}. Every source the rows cite is in the "
-        f'<a href="/{DATABASE}/sources">sources</a> table.</p>'
-        f"<p>Licences:</p><ul>{licences}</ul><p>Sources:</p><ul>{sources}</ul>"
+        f"<p>Version {escape(d.get('version', ''))}.</p>"
+        f"<p>Licences:</p><ul>{licences}</ul><p>Sources of the package:</p><ul>{sources}</ul>"
+        f"<details><summary>Every source the rows cite ({len(rows)})</summary><ul>{cited}</ul></details>"
     )
+
+
+def _source_rows(package: Package) -> list[dict]:
+    """The rows of the sources table, sorted by publisher: the index page lists them all."""
+    names = [r.name for r in package.resources]
+    if "sources" not in names:
+        return []
+    with package.resource("sources").path.open(encoding="utf-8", newline="") as fh:
+        return sorted(csv.DictReader(fh), key=lambda row: (row["publisher"], row["source_id"]))
 
 
 def build_metadata(package: Package, view_columns: dict[str, list[str]]) -> dict:

@@ -36,6 +36,8 @@ def test_the_index_shows_title_licence_and_sources(site):
         assert licence["path"] in page and licence["title"] in page
     for source in PACKAGE["sources"]:
         assert source["path"] in page
+    for source_id in ("src-dnyxxg-3889", "src-wsoctv-2026-03-13-draft-law", "src-starofcambodia-sar-thet"):
+        assert f'href="{DB}/sources/{source_id}"' in page
 
 
 @pytest.mark.parametrize("name", TABLES + VIEWS)
