@@ -7,12 +7,12 @@ foreign keys, indexes or search, and its metadata carries one licence and no col
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import sqlite_utils
 
 from package import Package, Resource
+from tables import read_rows
 
 # Frictionless field types -> SQLite column types; dates stay ISO 8601 text, which sorts as dates.
 SQLITE_TYPES = {"integer": int, "number": float, "boolean": int}
@@ -36,8 +36,7 @@ def _convert(field: dict, text: str):
 
 def _rows(resource: Resource) -> list[dict]:
     fields = {f["name"]: f for f in resource.fields}
-    with resource.path.open(encoding="utf-8", newline="") as fh:
-        return [{name: _convert(fields[name], value) for name, value in row.items()} for row in csv.DictReader(fh)]
+    return [{name: _convert(fields[name], value) for name, value in row.items()} for row in read_rows(resource.path)]
 
 
 def _creation_order(resources: list[Resource]) -> list[Resource]:

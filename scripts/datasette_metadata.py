@@ -7,11 +7,11 @@ with an `enum` (plus country and currency codes); the default sort is a table's 
 
 from __future__ import annotations
 
-import csv
 from html import escape
 
 from derived_columns import DESCRIPTIONS as DERIVED
 from package import Package
+from tables import read_rows
 from verification import VERIFIED_TABLES
 from views import QUERIES
 
@@ -90,8 +90,7 @@ def _source_rows(package: Package) -> list[dict]:
     names = [r.name for r in package.resources]
     if "sources" not in names:
         return []
-    with package.resource("sources").path.open(encoding="utf-8", newline="") as fh:
-        return sorted(csv.DictReader(fh), key=lambda row: (row["publisher"], row["source_id"]))
+    return sorted(read_rows(package.resource("sources").path), key=lambda row: (row["publisher"], row["source_id"]))
 
 
 def build_metadata(package: Package, view_columns: dict[str, list[str]]) -> dict:

@@ -11,7 +11,7 @@ import pandas as pd
 import sqlite_utils
 
 from rules.citations import KEYS
-from verification import DESCRIPTION, VERIFIED_TABLES, verdicts_for
+from verification import DESCRIPTION, VERIFIED_TABLES, derive, verdicts_for
 
 # Descriptions for Datasette, written here once because no table schema has these columns.
 DESCRIPTIONS = {
@@ -25,12 +25,15 @@ DESCRIPTIONS = {
 
 def add_derived_columns(db: sqlite_utils.Database) -> None:
     citations = pd.DataFrame(list(db["citations"].rows)) if "citations" in db.table_names() else pd.DataFrame()
+    derived = derive(citations)
     for table in VERIFIED_TABLES:
         key = KEYS[table]
         ids = [row[key] for row in db.query(f"SELECT {key} FROM {table} ORDER BY {key}")]
         db[table].add_column("verification", str)
-        for record_id, verdict in zip(ids, verdicts_for(table, ids, citations)):
-            db[table].update(record_id, {"verification": verdict})
+        with db.conn:  # one statement for all rows, committed before the next step
+            db.conn.executemany(
+                f"UPDATE {table} SET verification = ? WHERE {key} = ?", zip(verdicts_for(table, ids, derived), ids)
+            )
         db[table].create_index(["verification"], index_name=f"idx_{table}_verification")
     if citations.empty:
         return

@@ -11,7 +11,6 @@ schemas' primary keys (csv-diff takes one key column; compound keys are joined w
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from pathlib import Path
 from csv_diff import compare
 
 from package import PackageError, load_package
+from tables import read_rows
 
 PACKAGE_PATHS = ("datapackage.json", "schemas", "data")
 
@@ -55,8 +55,7 @@ def keyed_rows(descriptor: Path) -> dict[str, dict[str, dict]]:
     for resource in load_package(descriptor).resources:
         if not resource.path.is_file():
             continue
-        with resource.path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
+        rows = read_rows(resource.path)
         key = resource.primary_key or (list(rows[0])[:1] if rows else [])
         tables[resource.name] = {"/".join(row.get(k) or "" for k in key): row for row in rows}
     return tables

@@ -19,17 +19,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from package import load_package  # noqa: E402
-from verification import VERDICTS, verdicts_for  # noqa: E402
+from tables import read_tables  # noqa: E402
+from verification import VERDICTS, derive, verdicts_for  # noqa: E402
 
 VERDICT_COLOURS = dict(zip(VERDICTS, ("#1b7837", "#a6dba0", "#bababa", "#c51b7d")))
 PEOPLE = ("persons_arrested", "persons_detained")
 MONEY = ("funds_involved", "funds_seized", "cash_seized")
 SAVE = {"dpi": 110, "metadata": {"Software": None}, "bbox_inches": "tight"}  # no version stamp: same data, same file
-
-
-def _tables(descriptor: Path) -> dict[str, pd.DataFrame]:
-    package = load_package(descriptor)
-    return {r.name: pd.read_csv(r.path, dtype="string", keep_default_na=False).replace("", pd.NA) for r in package.resources}
 
 
 def _short(text: str, width: int = 60) -> str:
@@ -69,7 +65,8 @@ def draw_timeline(tables: dict[str, pd.DataFrame], path: Path) -> int:
 def draw_figures(tables: dict[str, pd.DataFrame], path: Path) -> int:
     """People arrested or detained, and sums of money, per event, coloured by verdict; returns bars drawn."""
     figures = tables["figures"].dropna(subset=["event_id"]).copy()
-    figures["verification"] = verdicts_for("figures", figures["figure_id"], tables.get("citations", pd.DataFrame()))
+    derived = derive(tables.get("citations", pd.DataFrame()))
+    figures["verification"] = verdicts_for("figures", figures["figure_id"], derived)
     titles = dict(zip(tables["events"]["event_id"], tables["events"]["title"]))
     publishers = dict(zip(tables["sources"]["source_id"], tables["sources"]["publisher"]))
     panels = [
@@ -107,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no data package at {args.datapackage}")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    tables = _tables(Path(args.datapackage))
+    tables = read_tables(load_package(args.datapackage))
     events = draw_timeline(tables, out / "timeline.png")
     bars = draw_figures(tables, out / "figures.png")
     print(f"wrote {out / 'timeline.png'} ({events} events) and {out / 'figures.png'} ({bars} figures)", file=sys.stderr)

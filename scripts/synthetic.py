@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 from package import load_package
+from tables import read_rows
 
 REPO = Path(__file__).resolve().parent.parent
 UNIQUE_TEXT = ("title",)  # text columns that must stay unique within a table
@@ -41,9 +42,7 @@ def write_synthetic_package(target: Path, copies: int, source: Path = REPO / "da
     total = 0
     for resource in package.resources:
         ids = _id_fields(resource)
-        with resource.path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header, rows = list(reader.fieldnames or []), list(reader)
+        header, rows = resource.field_names, read_rows(resource.path)
         out = []
         for copy in range(copies):
             suffix = f"-{copy:07d}"
@@ -66,8 +65,4 @@ def write_synthetic_package(target: Path, copies: int, source: Path = REPO / "da
 
 def real_row_count(source: Path = REPO / "datapackage.json") -> int:
     package = load_package(source)
-    count = 0
-    for resource in package.resources:
-        with resource.path.open(encoding="utf-8", newline="") as fh:
-            count += sum(1 for _ in csv.reader(fh)) - 1
-    return count
+    return sum(len(read_rows(resource.path)) for resource in package.resources)

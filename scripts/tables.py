@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 import pandas as pd
 
 from package import Package
@@ -10,6 +12,12 @@ from package import Package
 def read_table(path) -> pd.DataFrame:
     """Every cell as a string and an empty cell as missing, so nothing is guessed (no "NA" → NaN, no 007 → 7)."""
     return pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""], encoding="utf-8")
+
+
+def read_rows(path) -> list[dict[str, str]]:
+    """Every row as a dict of its cells as written, for the code that needs no pandas (docs, build, diffs)."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
 
 
 def read_tables(package: Package) -> dict[str, pd.DataFrame]:

@@ -38,7 +38,7 @@ def derive(citations: pd.DataFrame) -> dict[tuple[str, str], str]:
     return {key: verdict(found) for key, found in relations.items()}
 
 
-def verdicts_for(table: str, ids, citations: pd.DataFrame) -> list[str]:
-    """The verdict of each id of `table`, in order; a record with no citation is uncorroborated."""
-    found = derive(citations)
-    return [found.get((table, record_id), "uncorroborated") for record_id in ids]
+def verdicts_for(table: str, ids, derived: dict[tuple[str, str], str]) -> list[str]:
+    """The verdict of each id of `table`, in order, from `derive(citations)` (derive once, look up per table);
+    a record with no citation is uncorroborated."""
+    return [derived.get((table, record_id), "uncorroborated") for record_id in ids]

@@ -74,6 +74,10 @@ def _not_verbatim(column: str, where: str):
     return lambda c, r: f'"{r[column]}" is not verbatim in {where(c, r)}: quote the source exactly, or use another alias_type'
 
 
+def _cited_place(c: Context, r: pd.Series) -> str:
+    return f"{r['source_locator']} of {r['source_id']}"
+
+
 def _event_place(c: Context, r: pd.Series) -> str:
     return f"{lookup(c, 'events', 'event_id', 'source_locator').get(r['event_id'])} of {lookup(c, 'events', 'event_id', 'source_id').get(r['event_id'])}"
 
@@ -107,7 +111,7 @@ RULES = [
         "actor_aliases",
         "alias",
         _alias_verbatim,
-        _not_verbatim("alias", lambda c, r: f"{r['source_locator']} of {r['source_id']}"),
+        _not_verbatim("alias", _cited_place),
         needs_archive=True,
         needs=("sources",),
     ),
@@ -125,7 +129,7 @@ RULES = [
         "figures",
         "as_printed",
         _as_printed_verbatim,
-        _not_verbatim("as_printed", lambda c, r: f"{r['source_locator']} of {r['source_id']}"),
+        _not_verbatim("as_printed", _cited_place),
         needs_archive=True,
         needs=("sources",),
     ),
