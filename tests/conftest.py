@@ -12,6 +12,10 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 # The archived source texts are not redistributed; `make test ARCHIVE=DIR` points at them (default ../shared/sources).
 ARCHIVE = Path(os.environ.get("ARCHIVE_DIR") or REPO.parent / "shared" / "sources").resolve()
+# For tests of checks that read the archived texts: without the archive they skip, and say why.
+needs_archive = pytest.mark.skipif(
+    not ARCHIVE.is_dir(), reason=f"no archive of source texts at {ARCHIVE} (make test ARCHIVE=DIR)"
+)
 
 
 class PackageCopy:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import ARCHIVE, PackageCopy
+from conftest import ARCHIVE, PackageCopy, needs_archive
 from validate import validate_package
 from verification import derive, verdict
 
@@ -97,9 +97,8 @@ def test_a_figure_cannot_be_corroborated_when_its_record_is_contradicted(in_pack
     assert fired(in_package, "figure-not-above-its-record") == [("data/figures.csv", line, "figure_id")]
 
 
+@needs_archive
 def test_a_citation_beyond_the_archived_text_is_reported(in_package):
-    if not ARCHIVE.is_dir():
-        pytest.skip(f"source archive not found at {ARCHIVE}")
     line = in_package.set_cell("citations", "cit-ev-operation-thunder-2025-reports", "source_locator", "para 99")
     assert fired(in_package, "locator-within-source") == [("data/citations.csv", line, "source_locator")]
 

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from archive import Archive
-from conftest import ARCHIVE, PackageCopy
+from conftest import ARCHIVE, PackageCopy, needs_archive
 from package import load_package
 from pandera_checks import check_with_pandera
 from validate import validate_package
@@ -154,6 +154,7 @@ def test_a_claim_from_an_archived_source_without_a_paragraph_is_reported(in_pack
     assert fired(in_package, "locator-required") == [("data/events.csv", line, "source_locator")]
 
 
+@needs_archive
 def test_a_paragraph_beyond_the_end_of_the_source_is_reported(in_package):
     line = in_package.set_cell("figures", "fig-us-sanctions-targets", "source_locator", "para 12")
     assert ("data/figures.csv", line, "source_locator") in fired(in_package, "locator-within-source")
@@ -163,6 +164,7 @@ def test_a_paragraph_beyond_the_end_of_the_source_is_reported(in_package):
     )
 
 
+@needs_archive
 def test_an_alias_not_printed_in_the_cited_paragraph_is_reported(in_package):
     header, rows = in_package.read_rows("actor_aliases")
     row = next(r for r in rows if r["alias"] == "Sassok Kasat")
@@ -172,6 +174,7 @@ def test_an_alias_not_printed_in_the_cited_paragraph_is_reported(in_package):
     assert fired(in_package, "printed-verbatim") == [("data/actor_aliases.csv", line, "alias")]
 
 
+@needs_archive
 def test_an_alias_cited_to_the_wrong_paragraph_is_reported(in_package):
     header, rows = in_package.read_rows("actor_aliases")
     index = next(i for i, r in enumerate(rows) if r["alias"] == "Sar The")
@@ -180,6 +183,7 @@ def test_an_alias_cited_to_the_wrong_paragraph_is_reported(in_package):
     assert fired(in_package, "printed-verbatim") == [("data/actor_aliases.csv", index + 2, "alias")]
 
 
+@needs_archive
 def test_a_title_the_source_does_not_print_is_reported(in_package):
     header, rows = in_package.read_rows("event_actors")
     index = next(i for i, r in enumerate(rows) if r["actor_id"] == "act-sar-thet")
@@ -188,11 +192,13 @@ def test_a_title_the_source_does_not_print_is_reported(in_package):
     assert fired(in_package, "printed-verbatim") == [("data/event_actors.csv", index + 2, "title_in_source")]
 
 
+@needs_archive
 def test_a_figure_not_printed_in_its_paragraph_is_reported(in_package):
     line = in_package.set_cell("figures", "fig-cross-border-case-arrests", "as_printed", "156 suspects")
     assert fired(in_package, "printed-verbatim") == [("data/figures.csv", line, "as_printed")]
 
 
+@needs_archive
 def test_an_archived_text_that_changed_is_reported(in_package, tmp_path):
     changed = tmp_path / "archive"
     shutil.copytree(ARCHIVE, changed)

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from conftest import REPO
+from conftest import ARCHIVE, REPO, needs_archive
 
 SCRIPT = REPO / "scripts" / "validate.py"
 
@@ -79,13 +79,8 @@ def test_an_archive_without_the_cited_text_is_an_error_not_a_skip(package_copy, 
     assert "data/sources.csv" in result.stdout and "[archived-text-present]" in result.stdout
 
 
+@needs_archive
 def test_with_the_archive_nothing_is_skipped():
-    from conftest import ARCHIVE
-
-    if not ARCHIVE.is_dir():
-        import pytest
-
-        pytest.skip(f"source archive not found at {ARCHIVE}")
     report = json.loads(run("--format", "json", "--archive", str(ARCHIVE)).stdout)
     assert report == {"valid": True, "problems": [], "skipped": []}
 
