@@ -24,8 +24,8 @@ from database import write_database
 from datasette_metadata import DATABASE, build_metadata
 from derived_columns import add_derived_columns
 from package import load_package
-from report import as_skipped_text, as_text, summary
-from validate import DEFAULT_ARCHIVE, validate_package
+from report import as_omitted_text, as_skipped_text, as_text, summary
+from validate import DEFAULT_ARCHIVE, DEFAULT_LIMIT, validate_package
 from views import VIEWS, create_views
 
 
@@ -42,9 +42,9 @@ def _temporary(out: Path, suffix: str) -> Path:
 
 def build(descriptor: Path, out: Path, archive: Path = DEFAULT_ARCHIVE) -> Path:
     """Validate, then write the database and metadata into `out`; raise BuildError when invalid."""
-    result = validate_package(descriptor, archive)
-    if result.problems:
-        raise BuildError(as_text(result.problems) + "\n" + summary(result.problems, result.skipped))
+    result = validate_package(descriptor, archive, limit=DEFAULT_LIMIT)
+    if result.exit_code:
+        raise BuildError("\n".join(filter(None, [as_text(result.problems), as_omitted_text(result.omitted), summary(result)])))
     if result.skipped:
         print(as_skipped_text(result.skipped), file=sys.stderr)
     package = load_package(descriptor)

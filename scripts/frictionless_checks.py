@@ -1,14 +1,20 @@
-"""First validation layer: frictionless checks every cell, header, key and foreign key against the table schemas."""
+"""First validation layer: frictionless checks every cell, header, key and foreign key against the table schemas.
+
+Frictionless stops reading a table after its error limit and then skips that table's key checks; the pandera
+layer checks every schema constraint and key again, on every row, so nothing is lost, and the stop is listed
+as a skipped check rather than passed over in silence.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import astuple
 from pathlib import Path
 
-import frictionless
-
-from package import Package, display_path
-from problems import Problem
+from csv_format import Layout
+from messages import constraint_message, type_message
+from package import Package, Resource, display_path
+from problems import RULE_ERROR, Problem
 
 # csv_format reports encoding errors with their line number, which frictionless does not give.
 _SKIPPED = {"encoding-error"}
@@ -16,24 +22,39 @@ _SKIPPED = {"encoding-error"}
 _FILE_ERRORS = {"encoding-error", "scheme-error", "format-error", "source-error", "io-error", "dialect-error"}
 _LABEL_ERRORS = {"missing-label", "extra-label", "incorrect-label", "duplicate-label", "blank-label"}
 _CONSTRAINT = re.compile(r'constraint "(?P<name>\w+)" is "(?P<value>.*)"', re.S)
-_TYPE = re.compile(r'type is "(?P<type>\w+)/(?P<format>[^"]*)"')
 _PATH_IN_NOTE = re.compile(r"No such file or directory: '(?P<path>[^']+)'")
+LIMIT_ERRORS = 1000  # per table, as frictionless's default; pandera reports every row
 
 
-def check_with_frictionless(package: Package) -> list[Problem]:
+def check_with_frictionless(package: Package, layout: Layout) -> tuple[list[Problem], list[str]]:
+    """Problems frictionless finds (none from a file the layout found unfit), and the tables it stopped reading early.
+
+    Frictionless numbers records; the layout turns them into line numbers where a record spans lines.
+    """
+    import frictionless  # imported here: the other layers and the CLI start without it
+
+    shown_package = display_path(package.descriptor_path)
     try:
-        report = frictionless.validate(str(package.descriptor_path))
-    except Exception as exc:  # frictionless raises for some malformed descriptors; the user gets a line, not a traceback
+        report = frictionless.validate(str(package.descriptor_path), limit_errors=LIMIT_ERRORS)
+    except Exception as exc:  # frictionless failing on a package the structure checks passed is a fault of the check, not a pass
         return [
-            Problem(display_path(package.descriptor_path), None, None, "package", f"frictionless cannot read the package: {exc}")
-        ]
-    problems = [Problem(display_path(package.descriptor_path), None, None, error.type, error.message) for error in report.errors]
+            Problem(shown_package, None, None, RULE_ERROR, f"frictionless could not validate the package: {_one_line(exc)}")
+        ], []
+    problems = [Problem(shown_package, None, None, error.type, _one_line(error.message)) for error in report.errors]
+    skipped = []
     seen_file_errors: set[str] = set()
+    resources = {display_path(r.path): r for r in package.resources}
+    unfit_tables = {r.name for shown, r in resources.items() if shown in layout.unfit}
     for task in report.tasks:
-        shown = display_path(package.root / task.place) if task.place else display_path(package.descriptor_path)
+        shown = display_path(package.root / task.place) if task.place else shown_package
+        if shown in layout.unfit:
+            continue  # its rows cannot be numbered; csv_format has said why
+        if any("reached error limit" in warning for warning in task.warnings):
+            skipped.append(f"frictionless on {shown}: stopped after {LIMIT_ERRORS} errors (the pandera layer checked every row)")
+        resource = resources.get(shown)
         for error in task.errors:
-            if error.type in _SKIPPED:
-                continue
+            if error.type in _SKIPPED or (error.type == "foreign-key" and error.to_dict().get("referenceName") in unfit_tables):
+                continue  # an unfit table's keys cannot be looked up: its own problem says why
             if error.type in _FILE_ERRORS:
                 note = getattr(error, "note", "") or error.message
                 if note in seen_file_errors:
@@ -42,35 +63,40 @@ def check_with_frictionless(package: Package) -> list[Problem]:
                 missing = _PATH_IN_NOTE.search(note)
                 if missing:
                     shown = display_path(Path(missing.group("path")))
-            problems.append(_to_problem(shown, error))
-    return problems
+            problem = _to_problem(shown, error, resource)
+            if problem is not None:
+                problems.append(Problem(problem.file, layout.line(problem.file, problem.row), *astuple(problem)[2:]))
+    return problems, skipped
 
 
-def _to_problem(shown: str, error: frictionless.Error) -> Problem:
+def _to_problem(shown: str, error, resource: Resource | None) -> Problem | None:
     data = error.to_dict()
     row = data.get("rowNumber")
     column = data.get("fieldName")
-    note = data.get("note", "")
     cell = data.get("cell")
-    rule, message = error.type, error.message
+    fields = {f["name"]: f for f in resource.fields} if resource else {}
+    pk = resource.primary_key if resource else []
+    rule, message = error.type, _one_line(error.message)
     if error.type == "constraint-error":
-        match = _CONSTRAINT.search(note)
+        match = _CONSTRAINT.search(data.get("note", ""))
         if match:
             rule = match.group("name")
-            message = _constraint_message(rule, match.group("value"), cell)
+            message = constraint_message(rule, fields.get(column, {}), cell)
     elif error.type == "type-error":
-        match = _TYPE.search(note)
-        expected = match.group("type") if match else "the field's type"
-        rule, message = "type", f'"{cell}" is not a valid {expected}' + (" (use YYYY-MM-DD)" if expected == "date" else "")
+        rule, message = "type", type_message(fields.get(column, {"type": "value"}), cell)
     elif error.type == "foreign-key":
         names = data.get("fieldNames") or []
-        column = ", ".join(names) or None
+        column = names[0] if names else None
         table = data.get("referenceName") or "this table"
         values = ", ".join(f'"{v}"' for v in data.get("fieldCells") or [])
         message = f"{values} is not a {', '.join(data.get('referenceFieldNames') or [])} in {table}"
-    elif error.type in ("unique-error", "primary-key"):
-        rule = "unique" if error.type == "unique-error" else "primary-key"
-        message = f"duplicate {'value' if column else 'primary key'}: {note}"
+    elif error.type == "unique-error":
+        if pk == [column]:
+            return None  # the same duplicate is the primary-key problem below, reported once
+        rule, message = "unique", constraint_message("unique", fields.get(column, {}), cell)
+    elif error.type == "primary-key":
+        column = pk[0] if pk else None
+        message = f"duplicate primary key {', '.join(pk)}: {data.get('note', '')}"
     elif error.type in _LABEL_ERRORS:
         row = 1
         column = data.get("fieldName") or data.get("label") or None
@@ -79,23 +105,9 @@ def _to_problem(shown: str, error: frictionless.Error) -> Problem:
         message = "the row has fewer cells than the header"
     elif error.type == "extra-cell":
         message = "the row has more cells than the header (an unquoted comma?)"
-    elif error.type == "scheme-error" and "No such file" in note:
+    elif error.type == "scheme-error" and "No such file" in data.get("note", ""):
         rule, message = "missing-file", "file not found"
     return Problem(shown, row, column, rule, message)
-
-
-def _constraint_message(name: str, value: str, cell: str | None) -> str:
-    if name == "required":
-        return "a value is required"
-    if name == "enum":
-        return f'"{cell}" is not one of the allowed values {value}'
-    if name == "pattern":
-        return f'"{cell}" does not match the pattern {value}'
-    if name in ("minimum", "maximum"):
-        return f'"{cell}" is {"below the minimum" if name == "minimum" else "above the maximum"} {value}'
-    if name == "unique":
-        return f'"{cell}" is not unique'
-    return f'"{cell}" breaks the constraint {name} = {value}'
 
 
 def _label_message(kind: str, column: str | None) -> str:
@@ -106,3 +118,7 @@ def _label_message(kind: str, column: str | None) -> str:
         "duplicate-label": f'the header repeats the column "{column}"',
         "blank-label": "the header has an empty column name",
     }[kind]
+
+
+def _one_line(text) -> str:
+    return " ".join(str(text).split())

@@ -1,146 +1,267 @@
 """Second validation layer: pandera models derived from the table schemas, extended with the rules in rules/.
 
-Columns are never declared here: `from_frictionless_schema` turns each Table Schema into a model (types,
-required, unique, enum, pattern). It leaves dates as plain strings, so a date check is added for every
-date field. The rules across columns, rows and tables are attached as named dataframe checks.
+Columns are never declared here: `from_frictionless_schema` turns each Table Schema into a model (required,
+unique, enum, pattern). Its type coercion is left out: pandas reads `1_27` as 127, and one unreadable cell makes
+every numeric check of its column raise. Types, bounds and keys are rules instead (rules/values.py), checked
+on the text, so one bad cell is one problem and the rest of the column is still checked. Every rule is a
+pandera check on the column it blames, so each failure comes back at its row and column.
+
+No check can pass by failing to run: a check that raises, returns anything but one boolean per row, or yields a
+failure pandera cannot place, is reported as `rule-error` (and validate.py exits 2). Nothing pandera returns is
+dropped.
 """
 
 from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.io.pandas_io import from_frictionless_schema
 
 from archive import Archive
+from csv_format import Layout
+from messages import constraint_message
 from package import Package, Resource, display_path
-from problems import Problem
-from rules import Context, Rule, all_rules
-from tables import read_tables
+from problems import RULE_ERROR, Problem
+from rules import ColumnRule, Context, Rule, all_rules, column_rules
+from tables import read_table
 
-# pandera's names for the checks it derives, as the frictionless layer names the same constraint,
-# so that one fault seen by both layers is reported once.
-_DERIVED_RULES = {
-    "str_matches": "pattern",
-    "isin": "enum",
-    "not_nullable": "required",
-    "field_uniqueness": "unique",
-    "greater_than_or_equal_to": "minimum",
-    "less_than_or_equal_to": "maximum",
-    "coerce_dtype": "type",
-    "dtype": "type",
-    "is_iso_date": "type",
-    "column_in_dataframe": "missing-label",
-    "column_in_schema": "extra-label",
-}
+# pandera's names for the checks it derives from a Table Schema, as the frictionless layer names them.
+DERIVED_RULES = {"str_matches": "pattern", "isin": "enum", "not_nullable": "required", "field_uniqueness": "unique"}
+_HEADER_CHECKS = {"column_in_dataframe": "missing-label", "column_in_schema": "extra-label"}
 
 
-def _is_iso_date(series: pd.Series) -> pd.Series:
-    parsed = pd.to_datetime(series.astype("string"), format="%Y-%m-%d", errors="coerce")
-    return series.isna() | parsed.notna()
+@dataclass
+class Layer:
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # checks that could not run: not passed, not failed
+    found: Counter = field(default_factory=Counter)  # (file, rule) -> failures found, listed or not
 
 
-def table_model(resource: Resource, rules: list[Rule] = (), context: Context | None = None) -> pa.DataFrameSchema:
-    """The pandera model of one table: derived from its Table Schema, plus date parsing and the given rules."""
-    model = from_frictionless_schema(resource.schema)
-    # Report the second of two duplicates, as frictionless does, so one fault gives one problem.
-    model.report_duplicates = "exclude_first"
-    for column in model.columns.values():
-        column.report_duplicates = "exclude_first"
-    for field in resource.fields:
-        if field.get("type") == "date":
-            column = model.columns[field["name"]]
-            model.columns[field["name"]] = column.set_checks([*column.checks, pa.Check(_is_iso_date, name="is_iso_date")])
-    model.checks = [
-        *model.checks,
-        *(pa.Check(_guarded(rule, context), name=rule.name, error=f"{rule.name}|{rule.column}") for rule in rules),
-    ]
-    return model
+class RuleFault(Exception):
+    """A rule returned something that is not one boolean per row."""
 
 
-def _guarded(rule: Rule, context: Context):
-    def check(frame: pd.DataFrame) -> pd.Series:
+def check_with_pandera(
+    package: Package,
+    archive: Archive,
+    layout: Layout | None = None,
+    disabled: frozenset[str] = frozenset(),
+    limit: int | None = None,
+    reported_files: frozenset[str] = frozenset(),
+) -> Layer:
+    """Problems the pandera models find, at most `limit` per rule and file (all are counted).
+
+    Files the layout found unfit are not read (csv_format said why); a table pandas cannot read is a knock-on
+    of a problem when its file is in `reported_files`, and a rule error otherwise.
+    """
+    layout = layout or Layout()
+    unfit = layout.unfit
+    layer = Layer()
+    tables: dict[str, pd.DataFrame] = {}
+    for resource in package.resources:
+        shown = display_path(resource.path)
+        if shown in unfit:
+            layer.skipped.append(f"cells of {shown}: not checked, because of the problem {unfit[shown]}")
+            continue
         try:
-            return rule.passes(context, frame).reindex(frame.index, fill_value=True).astype(bool)
-        except KeyError:
-            return pd.Series(True, index=frame.index)  # a missing column: frictionless reports the header
-
-    return check
-
-
-def check_with_pandera(package: Package, archive: Archive) -> tuple[list[Problem], list[str]]:
-    """Problems the pandera models find, and a line for each check that could not run (and so did not pass)."""
-    tables = read_tables(package)
-    string_fields = {r.name: [f["name"] for f in r.fields if f.get("type", "string") == "string"] for r in package.resources}
-    context = Context(tables, archive, string_fields)
-    rules, skipped = [], []
-    for rule in all_rules(context):
+            tables[resource.name] = read_table(resource.path)
+        except Exception as exc:
+            reason = f"pandas cannot read {shown}: {_one_line(exc)}"
+            if shown in reported_files:
+                layer.skipped.append(f"cells of {shown}: {reason}")
+            else:
+                layer.problems.append(Problem(shown, None, None, RULE_ERROR, f"{reason}; none of its rules ran"))
+            continue
+        if list(tables[resource.name].columns) != resource.field_names:
+            layer.skipped.append(f"cells of {shown}: its header does not match its schema (see the label problems)")
+            del tables[resource.name]
+    context = Context(tables, archive, package.descriptor)
+    rules, unread = [], {}
+    for rule in all_rules(package.resources):
+        if rule.name in disabled:
+            continue
         missing = [name for name in (rule.table, *rule.needs) if name not in tables]
         if rule.needs_archive and not archive.available:
-            skipped.append(f"{rule.name} on {rule.table}: no archive of source texts at {archive.directory}")
-        elif missing:
-            skipped.append(f"{rule.name} on {rule.table}: {', '.join(missing)} could not be read")
-        else:
+            layer.skipped.append(f"{rule.name} on {rule.table}: no archive of source texts at {archive.directory}")
+        elif missing and rule.table in package.names:
+            unread.setdefault(missing[0], set()).add(f"{rule.name} on {rule.table}")
+        elif not missing:
             rules.append(rule)
-    problems = []
+    for table, names in unread.items():
+        layer.skipped.append(f"{len(names)} rules that read {table}, which could not be read: {', '.join(sorted(names))}")
+    cell_rules = [rule for rule in column_rules() if rule.name not in disabled]
     for resource in package.resources:
-        if resource.name not in tables:
-            continue
-        own = [rule for rule in rules if rule.table == resource.name]
-        problems += _validate(resource, table_model(resource, own, context), tables[resource.name], context, own)
-    return problems, sorted(set(skipped))
+        if resource.name in tables:
+            own = [rule for rule in rules if rule.table == resource.name]
+            _check_table(resource, tables[resource.name], context, own, cell_rules, disabled, limit, layer, layout)
+    layer.skipped = sorted(set(layer.skipped))
+    return layer
 
 
-def _validate(
-    resource: Resource, model: pa.DataFrameSchema, frame: pd.DataFrame, context: Context, rules: list[Rule]
-) -> list[Problem]:
+def _check_table(
+    resource: Resource,
+    frame: pd.DataFrame,
+    context: Context,
+    rules: list[Rule],
+    cell_rules: list[ColumnRule],
+    disabled: frozenset[str],
+    limit: int | None,
+    layer: Layer,
+    layout: Layout,
+) -> None:
+    shown = display_path(resource.path)
+    faults: dict[tuple[str, str], Exception] = {}
     try:
+        model, checks = _model(resource, frame, context, rules, cell_rules, disabled, faults)
         model.validate(frame, lazy=True)
-        return []
+        cases = None
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases
-    except pa.errors.SchemaError as error:  # raised despite lazy=True for some structural faults
-        cases = pd.DataFrame(
-            [{"column": getattr(error, "column_name", None), "check": str(error.check), "failure_case": None, "index": None}]
-        )
-    shown = display_path(resource.path)
-    by_key = {f"{rule.name}|{rule.column}": rule for rule in rules}
-    problems = []
-    for case in cases.to_dict("records"):
-        rule = by_key.get(str(case.get("check")))
-        index = case.get("index")
-        row = None if index is None or pd.isna(index) else int(index) + 2
-        if rule is not None:
-            if row is None:
-                continue
-            record, column = frame.loc[int(index)], rule.column
-            if column is None:  # a frame-valued check: pandera gives the failing cell as {column: value}
-                column = next(iter(case["failure_case"]))
-                record = record[[column]]
-            problems.append(Problem(shown, row, column, rule.name, _explain(rule, context, record)))
-            continue
-        problems.append(_derived_problem(shown, row, case))
-    return problems
+    except Exception as exc:  # pandera itself failing is a check that did not run
+        layer.problems.append(Problem(shown, None, None, RULE_ERROR, f"pandera could not check {shown}: {_one_line(exc)}"))
+        return
+    unplaced = _to_problems(shown, resource, frame, cases, checks, context, limit, layer, layout) if cases is not None else set()
+    for (column, name), exc in faults.items():
+        if (column, name) not in unplaced:  # pandera said nothing of a check that raised: say it here
+            layer.problems.append(_rule_error(shown, resource.name, column, name, repr(exc)))
 
 
-def _explain(rule: Rule, context: Context, row: pd.Series) -> str:
+def _model(resource, frame, context, rules, cell_rules, disabled, faults) -> tuple[pa.DataFrameSchema, dict]:
+    """The table's pandera model, and what each of its checks is: (column, check name) -> rule or schema field."""
+    model = from_frictionless_schema(resource.schema)
+    model.unique = None  # the primary key is a rule (rules/values.py), checked with the other keys
+    pk = resource.primary_key
+    checks: dict[tuple[str, str], Rule | ColumnRule | dict] = {}
+    added: dict[str, list[pa.Check]] = {name: [] for name in resource.field_names}
+    for rule in cell_rules:
+        for f in resource.fields:
+            if rule.applies(f):
+                added[f["name"]].append(_cell_check(rule, f, frame, faults))
+                checks[(f["name"], rule.name)] = rule
+    for rule in rules:
+        if (rule.column, rule.name) in checks or rule.column not in added:
+            raise RuleFault(f"rule {rule.name} on {resource.name} blames column {rule.column!r} twice or not at all")
+        added[rule.column].append(_row_check(rule, frame, context, faults))
+        checks[(rule.column, rule.name)] = rule
+    for name, column in list(model.columns.items()):
+        derived = [c for c in column.checks if c.name in DERIVED_RULES and DERIVED_RULES[c.name] not in disabled]
+        column = column.set_checks([*derived, *added[name]])
+        column.dtype = None  # every cell stays text: types are the `type` rule's
+        column.coerce = False
+        column.nullable = column.nullable or "required" in disabled
+        column.unique = column.unique and "unique" not in disabled and pk != [name]  # a sole key: primary-key says it
+        column.report_duplicates = "exclude_first"  # the second of two duplicates is reported, as frictionless does
+        model.columns[name] = column
+        for check in derived:
+            checks[(name, check.name)] = resource.field(name)
+        checks[(name, "not_nullable")] = checks[(name, "field_uniqueness")] = resource.field(name)
+    return model, checks
+
+
+def _cell_check(rule: ColumnRule, field_: dict, frame: pd.DataFrame, faults) -> pa.Check:
+    column = field_["name"]
+
+    def check(_values: pd.Series) -> pd.Series:
+        # The raw text column, not pandera's copy: rules read what the CSV holds.
+        return _guarded(lambda: rule.passes(frame[column], field_), frame, (column, rule.name), faults)
+
+    return pa.Check(check, name=rule.name, ignore_na=False)
+
+
+def _row_check(rule: Rule, frame: pd.DataFrame, context: Context, faults) -> pa.Check:
+    def check(_values: pd.Series) -> pd.Series:
+        return _guarded(lambda: rule.passes(context, frame), frame, (rule.column, rule.name), faults)
+
+    return pa.Check(check, name=rule.name, ignore_na=False)
+
+
+def _guarded(run, frame: pd.DataFrame, key: tuple[str, str], faults: dict) -> pd.Series:
+    """Run a check; keep any fault it has (it is re-raised for pandera to report, and reported here if it does not)."""
     try:
-        return rule.explain(context, row)
-    except Exception:  # a message built from a malformed row must not turn a report into a traceback
-        return f"the row breaks the rule {rule.name} on {rule.column}"
+        result = run()
+        if not isinstance(result, pd.Series):
+            raise RuleFault(f"returned {type(result).__name__}, not one boolean per row")
+        if not result.index.equals(frame.index):
+            raise RuleFault(f"returned {len(result)} values for {len(frame)} rows")
+        if result.isna().any():
+            raise RuleFault(f"returned no verdict for {int(result.isna().sum())} rows")
+        if not pd.api.types.is_bool_dtype(result.dtype):
+            raise RuleFault(f"returned {result.dtype} values, not booleans")
+        return result.astype(bool)
+    except Exception as exc:
+        faults[key] = exc
+        raise
 
 
-def _derived_problem(shown: str, row: int | None, case: dict) -> Problem:
-    check = str(case.get("check"))
-    name = check.split("(")[0]
-    rule = _DERIVED_RULES.get(name, name)
+def _to_problems(shown, resource, frame, cases: pd.DataFrame, checks, context, limit, layer: Layer, layout: Layout) -> set:
+    """Every failure case as a problem: at its row and column when pandera placed it, as a rule error when not.
+
+    Returns the (column, check) of the failures it could not place.
+    """
+    cases = cases.assign(name=cases["check"].astype(str).str.split("(").str[0])
+    placed = cases["index"].notna()
+    unplaced = set()
+    for case in cases[~placed].to_dict("records"):
+        layer.problems.append(_unplaced(shown, resource.name, case, checks))
+        unplaced.add((case["column"] if isinstance(case["column"], str) else None, case["name"]))
+    cases = cases[placed]
+    if cases.empty:
+        return unplaced
+    cases = cases.assign(row=cases["index"].astype("int64") + 2)
+    cases = cases.assign(rule=[_rule_name(checks.get((c, n)), n) for c, n in zip(cases["column"], cases["name"])])
+    cases = cases.sort_values(["rule", "row", "column"], kind="stable")
+    for rule_name, count in cases.groupby("rule", sort=False).size().items():
+        layer.found[(shown, rule_name)] += int(count)
+    listed = cases if limit is None else cases.groupby("rule", sort=False).head(limit)
+    for (column, name), group in listed.groupby(["column", "name"], sort=False):
+        what = checks.get((column, name))
+        rows = group["index"].astype("int64").tolist()
+        if isinstance(what, Rule):
+            messages = [_explain(what.explain, context, record) for record in frame.loc[rows].to_dict("records")]
+        elif isinstance(what, ColumnRule):
+            messages = [_explain(what.explain, resource.field(column), value) for value in frame.loc[rows, column].tolist()]
+        else:
+            rule_name = _rule_name(what, name)
+            field_ = what if isinstance(what, dict) else {}
+            messages = [constraint_message(rule_name, field_, value) for value in frame.loc[rows, column].tolist()]
+        rule_name = _rule_name(what, name)
+        layer.problems += [
+            Problem(shown, layout.line(shown, row + 2), column, rule_name, text) for row, text in zip(rows, messages)
+        ]
+    return unplaced
+
+
+def _rule_name(what, check_name: str) -> str:
+    if isinstance(what, (Rule, ColumnRule)):
+        return what.name
+    return DERIVED_RULES.get(check_name, check_name)
+
+
+def _unplaced(shown: str, table: str, case: dict, checks) -> Problem:
+    """A failure without a row: a header that does not match (located at line 1) or a check that could not run."""
+    if case["name"] in _HEADER_CHECKS:
+        column = str(case.get("failure_case"))
+        return Problem(shown, 1, column, _HEADER_CHECKS[case["name"]], f"column {column} does not match the schema")
     column = case.get("column") if isinstance(case.get("column"), str) else None
-    if name == "in_range":
-        bounds = [float(b) for b in check[len("in_range(") : -1].split(",")]
-        value = pd.to_numeric(case.get("failure_case"), errors="coerce")
-        rule = "minimum" if value < bounds[0] else "maximum"
-    if name == "multiple_fields_uniqueness":
-        return Problem(shown, row, None, "primary-key", "duplicate primary key")
-    if rule in ("missing-label", "extra-label"):
-        column = str(case.get("failure_case")) if case.get("failure_case") is not None else column
-        return Problem(shown, 1, column, rule, f"column {column} does not match the schema")
-    return Problem(shown, row, column, rule, f'"{case.get("failure_case")}" fails {check}')
+    return _rule_error(
+        shown, table, column, _rule_name(checks.get((column, case["name"])), case["name"]), case.get("failure_case")
+    )
+
+
+def _rule_error(shown: str, table: str, column: str | None, name: str, exc) -> Problem:
+    where = f"{table}.{column}" if column else table
+    return Problem(shown, None, column, RULE_ERROR, f"{name} on {where} could not run: {_one_line(exc)}")
+
+
+def _explain(explain, *args) -> str:
+    try:
+        return explain(*args)
+    except Exception:  # a message built from a malformed row must not turn a report into a traceback
+        return "the row breaks this rule (its message could not be built from the row)"
+
+
+def _one_line(text) -> str:
+    return " ".join(str(text).split())

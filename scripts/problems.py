@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass
+
+# A check that raised, returned something other than one verdict per row, or could not place a failure:
+# the package was not fully checked, which is never a pass (exit 2).
+RULE_ERROR = "rule-error"
 
 
 @dataclass(frozen=True, order=True)
@@ -26,6 +31,18 @@ class Problem:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class Omitted:
+    """How many more problems of one rule in one file were found than are listed."""
+
+    file: str
+    rule: str
+    count: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
 def sorted_problems(problems: list[Problem]) -> list[Problem]:
     """Sort by file, then row; one problem per file, row, column and rule.
 
@@ -36,3 +53,32 @@ def sorted_problems(problems: list[Problem]) -> list[Problem]:
     for problem in problems:
         kept.setdefault((problem.file, problem.row, problem.column, problem.rule), problem)
     return sorted(kept.values(), key=Problem.sort_key)
+
+
+def limit_per_rule(problems: list[Problem], found: Counter, limit: int | None) -> tuple[list[Problem], list[Omitted]]:
+    """The first `limit` problems of each rule in each file, and how many more each had.
+
+    `found` counts, per (file, rule), the failures a layer found but did not turn into problems; the larger
+    of that count and the problems listed is the total, since both layers see the same cells.
+    """
+    listed = Counter((p.file, p.rule) for p in problems)
+    totals = {key: max(count, found.get(key, 0)) for key, count in listed.items()}
+    for key, count in found.items():
+        totals.setdefault(key, count)
+    if limit is None:
+        kept = problems
+    else:
+        shown: Counter = Counter()
+        kept = []
+        for problem in problems:
+            key = (problem.file, problem.rule)
+            if shown[key] < limit:
+                shown[key] += 1
+                kept.append(problem)
+    counted = Counter((p.file, p.rule) for p in kept)
+    omitted = [
+        Omitted(file, rule, total - counted[(file, rule)])
+        for (file, rule), total in sorted(totals.items())
+        if total > counted[(file, rule)]
+    ]
+    return kept, omitted

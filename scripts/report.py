@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from problems import Problem
+from problems import Omitted, Problem
 
 
 def as_text(problems: list[Problem]) -> str:
@@ -19,9 +19,20 @@ def as_text(problems: list[Problem]) -> str:
     return "\n".join(lines)
 
 
-def as_json(problems: list[Problem], skipped: list[str] = ()) -> str:
+def as_omitted_text(omitted: list[Omitted]) -> str:
+    return "\n".join(f"{o.file}: … and {o.count:,} more [{o.rule}] (--max-per-rule 0 lists them all)" for o in omitted)
+
+
+def as_json(result) -> str:
+    """The whole result: `complete` is false when some check could not run (exit status 2)."""
     return json.dumps(
-        {"valid": not problems, "problems": [p.to_dict() for p in problems], "skipped": list(skipped)},
+        {
+            "valid": result.valid,
+            "complete": result.complete,
+            "problems": [p.to_dict() for p in result.problems],
+            "omitted": [o.to_dict() for o in result.omitted],
+            "skipped": list(result.skipped),
+        },
         ensure_ascii=False,
         indent=2,
     )
@@ -57,9 +68,15 @@ def as_skipped_text(skipped: list[str]) -> str:
     return "\n".join(f"skipped (not checked): {line}" for line in skipped)
 
 
-def summary(problems: list[Problem], skipped: list[str] = ()) -> str:
+def summary(result) -> str:
+    skipped = result.skipped
     note = f" {len(skipped)} check{'s' if len(skipped) != 1 else ''} skipped (see above)." if skipped else ""
-    if not problems:
+    if not result.complete:
+        errors = sum(1 for p in result.problems if p.rule == "rule-error")
+        why = f"{errors} check{'s' if errors != 1 else ''} failed to run" if errors else "its descriptor cannot be read"
+        return f"The package could not be checked in full ({why}): do not rely on it until this is fixed." + note
+    if result.valid:
         return "The package is valid: no problems found." + note
-    files = len({p.file for p in problems})
-    return f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}." + note
+    count = len(result.problems) + sum(o.count for o in result.omitted)
+    files = len({p.file for p in result.problems} | {o.file for o in result.omitted})
+    return f"{count:,} problem{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}." + note

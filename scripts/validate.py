@@ -1,10 +1,12 @@
 """Validate the data package and print every problem as `file:row:column: message [rule]`.
 
-Usage: python scripts/validate.py [PATH_TO_DATAPACKAGE] [--archive DIR] [--format text|json]
-Exit status: 0 when the package is valid, 1 when it has problems, 2 for a usage error.
+Usage: python scripts/validate.py [PATH_TO_DATAPACKAGE] [--archive DIR] [--format text|json] [--max-per-rule N]
+Exit status: 0 valid; 1 problems found; 2 the package could not be checked in full (a check failed to run,
+or the descriptor cannot be read) or a usage error.
 
-Layers run in order: the package's metadata and CSV layout, frictionless (cells, keys, foreign keys),
-then pandera (rules across columns, rows and tables, including provenance against the archived texts).
+Layers run in order: the package's skeleton (descriptor and schemas; nothing else runs until it is sound), its
+metadata and CSV layout, frictionless (cells, keys, foreign keys), then pandera (the schema's constraints on every
+row, and the rules across columns, rows and tables, including provenance against the archived texts).
 """
 
 from __future__ import annotations
@@ -12,19 +14,20 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive import Archive
 from csv_format import check_csv_format
-from frictionless_checks import check_with_frictionless
 from metadata_checks import check_metadata
-from package import PackageError, display_path, load_package
-from pandera_checks import check_with_pandera
-from problems import Problem, sorted_problems
-from report import as_github_annotations, as_json, as_skipped_text, as_text, summary
+from package import PackageError, display_path, load_package, read_json
+from problems import RULE_ERROR, Omitted, Problem, limit_per_rule, sorted_problems
+from report import as_github_annotations, as_json, as_omitted_text, as_skipped_text, as_text, summary
+from structure_checks import check_structure
 
 DEFAULT_ARCHIVE = Path("../shared/sources")
+DEFAULT_LIMIT = 50  # problems listed per rule and file; the rest are counted
 
 
 @dataclass
@@ -32,22 +35,103 @@ class Result:
     problems: list[Problem]
     skipped: list[str] = field(default_factory=list)  # checks that could not run: not passed, not failed
     columns: dict[str, list[str]] = field(default_factory=dict)  # file -> header, for annotations
+    omitted: list[Omitted] = field(default_factory=list)  # more problems of a rule than are listed
+    unreadable: bool = False  # the descriptor itself could not be read: nothing was checked
 
     @property
     def valid(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.omitted
+
+    @property
+    def complete(self) -> bool:
+        """Every check ran: no rule failed to run and the package could be read."""
+        return not self.unreadable and not any(p.rule == RULE_ERROR for p in self.problems)
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if not self.complete else 0 if self.valid else 1
 
 
-def validate_package(descriptor_path: str | Path, archive: str | Path = DEFAULT_ARCHIVE) -> Result:
-    """Every problem all layers find, sorted by file and row. The one function the CLI and the tests call."""
+def validate_package(
+    descriptor_path: str | Path,
+    archive: str | Path = DEFAULT_ARCHIVE,
+    *,
+    disabled: frozenset[str] | set[str] = frozenset(),
+    limit: int | None = None,
+) -> Result:
+    """Every problem all layers find, sorted by file and row. The one function the CLI and the tests call.
+
+    `disabled` names rules to leave out (the knockout tests use it); `limit` caps the problems listed per
+    rule and file (None lists all).
+    """
+    disabled = frozenset(disabled)
+    descriptor_path = Path(os.path.abspath(descriptor_path))
+    try:
+        descriptor = read_json(descriptor_path)
+    except PackageError as exc:
+        return Result([Problem(exc.file, None, None, "package", exc.message)], unreadable=True)
+    problems = _guarded("structure", descriptor_path, lambda: check_structure(descriptor_path, descriptor))
+    if problems:
+        return Result(_kept(problems, disabled), ["every other check: fix datapackage.json and the table schemas first"])
     try:
         package = load_package(descriptor_path)
     except PackageError as exc:
-        return Result([Problem(exc.file, None, None, "package", exc.message)])
-    first = check_metadata(package) + check_csv_format(package) + check_with_frictionless(package)
-    second, skipped = check_with_pandera(package, Archive(archive))
+        return Result([Problem(exc.file, None, None, "package", exc.message)], unreadable=True)
+    problems = _guarded("metadata", descriptor_path, lambda: check_metadata(package))
+    layout = check_csv_format(package)
+    problems += layout.problems
+    skipped: list[str] = []
+    first, skipped_first = _frictionless(package, layout)
+    problems += first
+    skipped += skipped_first
+    reported = frozenset(p.file for p in problems if p.row is not None)
+    found: Counter = Counter()
+    try:
+        from pandera_checks import check_with_pandera  # pandas and pandera load only when the data is read
+
+        layer = check_with_pandera(package, Archive(archive), layout, disabled, limit, reported)
+        problems += layer.problems
+        skipped += layer.skipped
+        found = layer.found
+    except Exception as exc:
+        problems.append(
+            Problem(display_path(descriptor_path), None, None, RULE_ERROR, f"the pandera layer could not run: {_one_line(exc)}")
+        )
+    kept, omitted = limit_per_rule(sorted_problems(_kept(problems, disabled)), found, limit)
     columns = {display_path(r.path): r.field_names for r in package.resources}
-    return Result(sorted_problems(first + second), skipped, columns)
+    return Result(kept, sorted(set(skipped)), columns, omitted)
+
+
+def _frictionless(package, layout) -> tuple[list[Problem], list[str]]:
+    from frictionless_checks import check_with_frictionless
+
+    try:
+        return check_with_frictionless(package, layout)
+    except Exception as exc:
+        return [
+            Problem(
+                display_path(package.descriptor_path), None, None, RULE_ERROR, f"frictionless could not run: {_one_line(exc)}"
+            )
+        ], []
+
+
+def _guarded(layer: str, descriptor_path: Path, run) -> list[Problem]:
+    """A layer's problems; a layer that raises is a rule error, never a pass."""
+    try:
+        return run()
+    except Exception as exc:
+        return [
+            Problem(display_path(descriptor_path), None, None, RULE_ERROR, f"the {layer} checks could not run: {_one_line(exc)}")
+        ]
+
+
+def _kept(problems: list[Problem], disabled: frozenset[str]) -> list[Problem]:
+    """Problems of rules not disabled: frictionless cannot leave out one check, so its findings are dropped instead."""
+    return [p for p in problems if p.rule not in disabled]
+
+
+def _one_line(text) -> str:
+    return " ".join(str(text).split())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,21 +146,32 @@ def main(argv: list[str] | None = None) -> int:
         help="directory of archived source texts, found by SHA-256 (default: ../shared/sources)",
     )
     parser.add_argument("--format", choices=["text", "json"], default="text", help="how to print the problems (default: text)")
+    parser.add_argument(
+        "--max-per-rule",
+        type=int,
+        default=DEFAULT_LIMIT,
+        metavar="N",
+        help=f"list at most N problems per rule and file, and count the rest (default {DEFAULT_LIMIT}; 0 lists all)",
+    )
     args = parser.parse_args(argv)
     if not Path(args.datapackage).is_file():
         parser.error(f"no data package at {args.datapackage}")  # exits 2: a usage error, not a data problem
-    result = validate_package(args.datapackage, args.archive)
+    if args.max_per_rule < 0:
+        parser.error("--max-per-rule must be 0 or more")
+    result = validate_package(args.datapackage, args.archive, limit=args.max_per_rule or None)
     if args.format == "json":
-        print(as_json(result.problems, result.skipped))
+        print(as_json(result))
     else:
         if result.problems:
             print(as_text(result.problems))
+        if result.omitted:
+            print(as_omitted_text(result.omitted))
         if result.skipped:
             print(as_skipped_text(result.skipped), file=sys.stderr)
-        print(summary(result.problems, result.skipped), file=sys.stderr)
+        print(summary(result), file=sys.stderr)
     if os.environ.get("GITHUB_ACTIONS") == "true" and result.problems:
         print(as_github_annotations(result.problems, result.columns))
-    return 1 if result.problems else 0
+    return result.exit_code
 
 
 if __name__ == "__main__":

@@ -71,12 +71,12 @@ def test_a_date_in_another_format_is_reported(in_package):
     assert "YYYY-MM-DD" in problem.message
 
 
-def test_a_duplicate_id_is_reported(in_package):
+def test_a_duplicate_id_is_reported_once_as_a_duplicate_primary_key(in_package):
     header, rows = in_package.read_rows("places")
     rows.insert(3, dict(rows[2]))
     in_package.write_rows("places", header, rows)
-    rules = {(p.row, p.rule) for p in problems_of(in_package)}
-    assert (5, "unique") in rules and (5, "primary-key") in rules
+    problem = only(problems_of(in_package))
+    assert (problem.file, problem.row, problem.column, problem.rule) == ("data/places.csv", 5, "place_id", "primary-key")
 
 
 def test_a_duplicate_composite_key_is_reported(in_package):
@@ -141,7 +141,9 @@ def test_an_extra_column_is_reported(in_package):
 
 def test_a_missing_data_file_is_reported(in_package):
     in_package.csv_path("agreement_parties").unlink()
-    assert only(problems_of(in_package)) == Problem("data/agreement_parties.csv", None, None, "missing-file", "file not found")
+    problem = only(problems_of(in_package))
+    assert (problem.file, problem.rule) == ("data/agreement_parties.csv", "missing-file")
+    assert problem.message.startswith("file not found (the path of resource 8 (agreement_parties) in datapackage.json")
 
 
 def test_a_broken_descriptor_is_reported(in_package):
@@ -153,10 +155,12 @@ def test_a_broken_descriptor_is_reported(in_package):
 
 def test_a_missing_schema_file_is_reported(in_package):
     (in_package.root / "schemas" / "figures.schema.json").unlink()
-    assert only(problems_of(in_package)) == Problem("schemas/figures.schema.json", None, None, "package", "file not found")
+    problem = only(problems_of(in_package))
+    assert (problem.file, problem.rule) == ("schemas/figures.schema.json", "missing-file")
+    assert problem.message.startswith("file not found (the schema of resource 9 (figures)")
 
 
 def test_a_schema_that_is_not_json_is_reported(in_package):
     (in_package.root / "schemas" / "places.schema.json").write_text("fields: [place_id]", encoding="utf-8")
     problem = only(problems_of(in_package))
-    assert (problem.file, problem.rule) == ("schemas/places.schema.json", "package")
+    assert (problem.file, problem.rule) == ("schemas/places.schema.json", "schema-structure")

@@ -45,7 +45,7 @@ def assert_reported(root: Path) -> None:
         result = validate_package(root / "datapackage.json", ARCHIVE)
         for problem in result.problems:
             assert problem.file and problem.rule and problem.message
-        as_text(result.problems), as_json(result.problems, result.skipped), as_github_annotations(result.problems, result.columns)
+        as_text(result.problems), as_json(result), as_github_annotations(result.problems, result.columns)
     finally:
         shutil.rmtree(root)
 

@@ -87,7 +87,7 @@ def test_an_agreement_date_that_does_not_match_its_precision_is_reported(in_pack
 def test_a_date_that_is_not_a_calendar_day_is_a_type_problem_in_the_second_layer_too(in_package):
     line = in_package.set_cell("events", "ev-operation-thunder-2025", "end_date", "2025-02-30")
     package = load_package(in_package.descriptor)
-    problems, _ = check_with_pandera(package, Archive(ARCHIVE))
+    problems = check_with_pandera(package, Archive(ARCHIVE)).problems
     assert [(p.row, p.column, p.rule) for p in problems] == [(line, "end_date", "type")]
 
 
@@ -288,5 +288,5 @@ def test_a_title_used_twice_is_reported(in_package):
 
 def test_an_id_with_another_tables_prefix_is_caught_by_the_derived_model(in_package):
     line = in_package.set_cell("agreements", "agr-mou-online-fraud-2025-02", "agreement_id", "ev-mou-online-fraud-2025-02")
-    problems, _ = check_with_pandera(load_package(in_package.descriptor), Archive(ARCHIVE))
+    problems = check_with_pandera(load_package(in_package.descriptor), Archive(ARCHIVE)).problems
     assert ("data/agreements.csv", line, "agreement_id", "pattern") in [(p.file, p.row, p.column, p.rule) for p in problems]

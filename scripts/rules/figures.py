@@ -9,7 +9,13 @@ import pycountry
 
 from rules.rule import Context, Rule, numbers
 
-ISO_4217 = frozenset(currency.alpha_3 for currency in pycountry.currencies)
+# ISO 4217 also codes things no sum of money is counted in: precious metals, bond-market and accounting units,
+# the SDR, funds codes (indexed units, next-day dollars) and the codes for testing (XTS) and for no currency (XXX).
+NOT_MONEY = frozenset(
+    {"XAU", "XAG", "XPT", "XPD", "XBA", "XBB", "XBC", "XBD", "XDR", "XSU", "XUA", "XAD", "XTS", "XXX"}
+    | {"BOV", "CHE", "CHW", "CLF", "COU", "MXV", "UYI", "UYW", "USN"}
+)
+ISO_4217 = frozenset(currency.alpha_3 for currency in pycountry.currencies) - NOT_MONEY
 COUNT_UNITS = frozenset({"person", "item", "case", "target", "location"})
 _WORDS = {
     1: "one",
@@ -129,7 +135,11 @@ RULES = [
         "figures",
         "currency",
         _currency_is_iso_4217,
-        lambda c, r: f"{r['currency']} is not an ISO 4217 currency code (yuan is CNY, US dollars USD)",
+        lambda c, r: (
+            f"{r['currency']} is not the ISO 4217 code of a currency"
+            + (" (it codes no money: a metal, a unit, a test or 'no currency')" if r["currency"] in NOT_MONEY else "")
+            + "; yuan is CNY, US dollars USD"
+        ),
     ),
     Rule(
         "ratio-is-positive",

@@ -1,10 +1,16 @@
-"""What a rule is: a name, the table and column it blames, a vectorised test, and a message for the fixer."""
+"""What a rule is: a name, the table and column it blames, a vectorised test, and a message for the fixer.
+
+Two shapes: a `Rule` reads whole tables and blames one column of one table (dates against their source, a
+figure's parent); a `ColumnRule` tests each cell of a column on its own and applies to every field of every
+table its `applies` says (strict dates, text hygiene), so a new column is covered without naming it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from archive import Archive
@@ -12,11 +18,11 @@ from archive import Archive
 
 @dataclass
 class Context:
-    """Everything a rule may look at: all tables (as text) and the source archive."""
+    """Everything a rule may look at: all tables (as text), the source archive and the package's descriptor."""
 
     tables: dict[str, pd.DataFrame]
     archive: Archive
-    string_fields: dict[str, list[str]] = field(default_factory=dict)  # table -> its string-typed fields
+    descriptor: dict = field(default_factory=dict)
 
     def table(self, name: str) -> pd.DataFrame:
         return self.tables.get(name, pd.DataFrame())
@@ -26,16 +32,26 @@ class Context:
 class Rule:
     name: str
     table: str
-    column: str | None  # the column blamed; None when passes() returns a frame and blames each failing column
-    passes: Callable[[Context, pd.DataFrame], pd.Series | pd.DataFrame]  # True where a row (or cell) passes
-    explain: Callable[[Context, pd.Series], str]  # why one failing row fails (given just the failing cell when column is None)
+    column: str  # the column blamed: problems are reported at (row, column)
+    passes: Callable[[Context, pd.DataFrame], pd.Series]  # one boolean per row: True where the row passes
+    explain: Callable[[Context, dict], str]  # why one failing row fails, given the row as {column: value}
     needs_archive: bool = False
     needs: tuple[str, ...] = ()  # other tables the rule reads; skipped when one cannot be read
 
 
+@dataclass(frozen=True)
+class ColumnRule:
+    name: str
+    applies: Callable[[dict], bool]  # does the rule cover this schema field?
+    passes: Callable[[pd.Series, dict], pd.Series]  # one boolean per cell, given the cells as text and the field
+    explain: Callable[[dict, object], str]  # why one cell fails, given the field and the cell
+
+
 def dates(series: pd.Series) -> pd.Series:
-    """Parse ISO dates; a malformed one becomes NaT (frictionless reports it as a type error)."""
-    return pd.to_datetime(series.astype("string"), format="%Y-%m-%d", errors="coerce")
+    """Parse ISO dates; a malformed one becomes NaT (the `type` rule reports it)."""
+    text = series.astype("string[pyarrow]")
+    strict = text.str.fullmatch(DATE_FORM).fillna(False)
+    return pd.to_datetime(text.where(strict), format="%Y-%m-%d", errors="coerce")
 
 
 def unreadable(series: pd.Series, parsed: pd.Series) -> pd.Series:
@@ -43,8 +59,16 @@ def unreadable(series: pd.Series, parsed: pd.Series) -> pd.Series:
     return series.notna() & parsed.isna()
 
 
+# The only forms the package accepts (rules/values.py reports any other): YYYY-MM-DD and plain decimals.
+DATE_FORM = r"\d{4}-\d{2}-\d{2}"
+NUMBER_FORM = r"-?(0|[1-9][0-9]*)(\.[0-9]+)?"
+
+
 def numbers(series: pd.Series) -> pd.Series:
-    return pd.to_numeric(series.astype("string"), errors="coerce")
+    """Plain, finite decimals as floats; anything else is NaN (the `type` rule reports it), so rules never see 1e309."""
+    text = series.astype("string[pyarrow]")
+    value = pd.to_numeric(text.where(text.str.fullmatch(NUMBER_FORM).fillna(False)), errors="coerce").astype("float64")
+    return value.where(np.isfinite(value))
 
 
 def cells(frame: pd.DataFrame, *columns: str):
@@ -59,3 +83,8 @@ def lookup(context: Context, table: str, key: str, column: str) -> dict:
     if other.empty or key not in other or column not in other:
         return {}
     return dict(cells(other, key, column))
+
+
+def series(values, frame: pd.DataFrame) -> pd.Series:
+    """Per-row booleans computed in Python, as the Series a rule returns."""
+    return pd.Series(list(values), index=frame.index, dtype=bool)
