@@ -10,6 +10,7 @@ shows first and last, which table each id prefix belongs to, and the order of th
 
 from __future__ import annotations
 
+import json
 from html import escape
 
 from derived_columns import DESCRIPTIONS as DERIVED
@@ -122,8 +123,11 @@ def _site_config(package: Package, view_columns: dict[str, list[str]]) -> dict:
     layouts = {r.name: _table_layout(r) for r in package.resources}
     for view, columns in view_columns.items():
         layouts[view] = {"titles": {c: titles.get(c, c) for c in columns}, "lead": [], "last": [], "dates": []}
+    citations = package.resource("citations") if "citations" in names else None
+    record_table = next((f for f in citations.fields if f["name"] == "record_table"), {}) if citations else {}
     return {
         "id_tables": {prefix: r.name for r in package.resources if (prefix := _id_prefix(r))},
+        "cited_tables": record_table.get("constraints", {}).get("enum", []),
         "table_order": [t for t in LEAD_TABLES if t in names] + [t for t in names if t not in LEAD_TABLES],
         "view_order": list(VIEW_DESCRIPTIONS),
         "query_order": list(QUERIES),
@@ -211,6 +215,8 @@ def build_metadata(package: Package, view_columns: dict[str, list[str]]) -> dict
         },
         "plugins": {
             "datasette-cluster-map": {"latitude_column": "latitude", "longitude_column": "longitude"},
-            SITE_PLUGIN: _site_config(package, view_columns),
+            # One JSON string, not a tree: Datasette 0.65 deep-copies the metadata on every permission
+            # check (dozens per page), and a string costs nothing to copy. The plugins parse it once.
+            SITE_PLUGIN: {"layout": json.dumps(_site_config(package, view_columns), ensure_ascii=False, sort_keys=True)},
         },
     }

@@ -9,6 +9,7 @@ derives from the schemas (`plugins.datasette-site.id_tables`).
 
 from __future__ import annotations
 
+import json
 import re
 import weakref
 from urllib.parse import urlsplit
@@ -23,17 +24,24 @@ SHORT_URL = 36  # characters of a URL shown in a table cell; the row page shows 
 SHORT_HASH = 12
 VERDICTS = ("contradicted", "partly_corroborated", "corroborated", "uncorroborated")
 BACKTICKS = re.compile(r"`([^`]+)`")
-_configs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_layouts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def site_layout(datasette) -> dict:
+    """The `layout` the build writes into the metadata, parsed once per Datasette instance (each
+    plugin file is loaded on its own, so each keeps its copy)."""
+    if datasette not in _layouts:
+        _layouts[datasette] = json.loads((datasette.plugin_config(PLUGIN) or {}).get("layout") or "{}")
+    return _layouts[datasette]
 
 
 def site_config(datasette) -> dict:
-    """The site's plugin block, read once per Datasette instance (render_cell runs for every cell)."""
-    if datasette not in _configs:
-        config = dict(datasette.plugin_config(PLUGIN) or {})  # a copy: the metadata stays plain JSON
+    """The layout with a compiled pattern for the ids of every table (render_cell runs for every cell)."""
+    config = site_layout(datasette)
+    if "id_pattern" not in config:
         prefixes = "|".join(re.escape(p) for p in sorted(config.get("id_tables", {}), key=len, reverse=True))
         config["id_pattern"] = re.compile(rf"(?<![\w-])(?:{prefixes})[a-z0-9]+(?:-[a-z0-9]+)*(?![\w])") if prefixes else None
-        _configs[datasette] = config
-    return _configs[datasette]
+    return config
 
 
 def is_web_url(value) -> bool:

@@ -10,12 +10,15 @@ records. All queries are lookups by primary or foreign key (indexed), run in one
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import weakref
 
 from datasette import hookimpl
 from datasette.utils import urlsafe_components
 
 PLUGIN = "datasette-site"
+_layouts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 CITATIONS = """
 SELECT c.citation_id, c.relation, c.note, c.source_locator, s.source_id, s.publisher, s.title, s.url, s.published_date
 FROM citations c JOIN sources s ON s.source_id = c.source_id
@@ -158,6 +161,14 @@ WHERE record_table = :record_table AND record_id = :record_id AND citation_id <>
 }
 
 
+def site_layout(datasette) -> dict:
+    """The `layout` the build writes into the metadata, parsed once per Datasette instance (each
+    plugin file is loaded on its own, so each keeps its copy)."""
+    if datasette not in _layouts:
+        _layouts[datasette] = json.loads((datasette.plugin_config(PLUGIN) or {}).get("layout") or "{}")
+    return _layouts[datasette]
+
+
 def _dicts(conn: sqlite3.Connection, sql: str, params: dict | list) -> list[dict]:
     cursor = conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
@@ -237,7 +248,8 @@ def read_record(conn, config: dict, table: str, pk_values: list[str], descriptio
     if table == "citations":  # record_table names the table record_id points to
         references["record_id"] = row["record_table"]
     labels = {column: _label(conn, tables, other, row[column]) for column, other in references.items()}
-    citations = _dicts(conn, CITATIONS, {"table": table, "id": pk_values[0]}) if len(keys) == 1 else []
+    cited = table in config.get("cited_tables", [])
+    citations = _dicts(conn, CITATIONS, {"table": table, "id": pk_values[0]}) if cited else []
     verdict = row.get("verification")
     shown = {column: labels.get(column) or value for column, value in row.items()}
     if "source_id" in row:
@@ -260,7 +272,7 @@ def extra_template_vars(view_name, table, database, request, datasette):
         return {}
 
     async def record():
-        config = datasette.plugin_config(PLUGIN) or {}
+        config = site_layout(datasette)
         descriptions = datasette.table_metadata(database, table).get("columns", {})
         pk_values = urlsafe_components(request.url_vars["pks"])
         db = datasette.get_database(database)

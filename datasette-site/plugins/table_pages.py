@@ -10,26 +10,44 @@ gives (events, figures, agreements and actors first), then the views and ready-m
 
 from __future__ import annotations
 
+import json
+import weakref
+
 from datasette import hookimpl
 
 PLUGIN = "datasette-site"
+_layouts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def column_order(display_columns: list[dict], layout: dict) -> list[int]:
-    """Indexes of `display_columns` in reading order: lead columns, the rest as in SQLite, then the last ones."""
-    names = [c["name"] for c in display_columns]
-    lead, last = layout.get("lead", []), layout.get("last", [])
-    first = [names.index(n) for n in lead if n in names]
-    final = [names.index(n) for n in last if n in names]
+def site_layout(datasette) -> dict:
+    """The `layout` the build writes into the metadata, parsed once per Datasette instance (each
+    plugin file is loaded on its own, so each keeps its copy)."""
+    if datasette not in _layouts:
+        _layouts[datasette] = json.loads((datasette.plugin_config(PLUGIN) or {}).get("layout") or "{}")
+    return _layouts[datasette]
+
+
+def column_order(names: list[str], layout: dict) -> list[int]:
+    """Indexes of `names` in reading order: lead columns, the rest as in SQLite, then the last ones."""
+    first = [names.index(n) for n in layout.get("lead", []) if n in names]
+    final = [names.index(n) for n in layout.get("last", []) if n in names]
     return first + [i for i in range(len(names)) if i not in first and i not in final] + final
 
 
-def undated_last(display_rows: list, sort: str | None, layout: dict, whole_table_shown: bool) -> list:
-    """Rows with no value in the date column sorted on, moved after the dated ones (only when all rows are shown)."""
-    if not sort or sort not in layout.get("dates", []) or not whole_table_shown:
-        return display_rows
-    dated = [row for row in display_rows if row[sort] is not None]
-    return dated + [row for row in display_rows if row[sort] is None]
+def arranged(display_columns: list[dict], display_rows: list, layout: dict, sort: str | None, whole_table_shown: bool) -> dict:
+    """Datasette's columns and rows (lists of cells) in reading order, for _table.html.
+
+    Rows with no value in the date column sorted on move after the dated ones, but only when every
+    row is on this page: across pages, Datasette's keyset paging relies on SQLite's order.
+    """
+    order = column_order([c["name"] for c in display_columns], layout)
+    columns = [display_columns[i] for i in order]
+    rows = [[row.cells[i] for i in order] for row in display_rows]
+    names = [c["name"] for c in columns]
+    if sort in layout.get("dates", []) and sort in names and whole_table_shown:
+        at = names.index(sort)
+        rows = [r for r in rows if r[at]["raw"] is not None] + [r for r in rows if r[at]["raw"] is None]
+    return {"columns": columns, "rows": rows}
 
 
 async def _table_guide(datasette, database: str, config: dict) -> list[dict]:
@@ -62,20 +80,19 @@ async def _table_guide(datasette, database: str, config: dict) -> list[dict]:
 
 @hookimpl
 def extra_template_vars(view_name, table, database, request, datasette):
-    config = datasette.plugin_config(PLUGIN) or {}
+    config = site_layout(datasette)
     if view_name == "table" and table:
         layout = config.get("tables", {}).get(table, {})
         return {
             "column_titles": layout.get("titles", {}),
-            "column_order": lambda display_columns: column_order(display_columns, layout),
-            "undated_last": lambda rows, sort, whole: undated_last(rows, sort, layout, whole),
+            "arranged": lambda columns, rows, sort, whole: arranged(columns, rows, layout, sort, whole),
         }
     if view_name == "index":
 
         async def guide():
             databases = list(datasette.databases)
             name = next((d for d in databases if d != "_internal"), None)
-            return {"table_guide": await _table_guide(datasette, name, config) if name else [], "guide_database": name}
+            return {"table_guide": await _table_guide(datasette, name, config) if name else []}
 
         return guide
     return {}
