@@ -37,7 +37,7 @@ def page_kinds(suffix: str) -> dict[str, tuple[str, str]]:
     d = f"/{DATABASE}"
     return {
         "index": ("/", "SELECT count(*) FROM events"),
-        "table": (f"{d}/events", "SELECT * FROM events ORDER BY start_date LIMIT 51"),
+        "table": (f"{d}/events", "SELECT * FROM events ORDER BY start_date DESC LIMIT 51"),
         "facet": (
             f"{d}/figures?metric=persons_arrested",
             "SELECT * FROM figures WHERE metric = 'persons_arrested' ORDER BY figure_id LIMIT 51",
@@ -49,7 +49,7 @@ def page_kinds(suffix: str) -> dict[str, tuple[str, str]]:
         ),
         "view": (f"{d}/timeline", "SELECT * FROM timeline LIMIT 51"),
         "canned": (
-            f"{d}/actor_dossier?actor_id={actor}",
+            f"{d}/actor_dossier?name_or_alias={actor}",
             f"SELECT * FROM event_actors ea JOIN events e USING (event_id) WHERE ea.actor_id = '{actor}'",
         ),
         "json": (f"{d}/events.json?_shape=array", "SELECT * FROM events ORDER BY start_date LIMIT 51"),

@@ -15,7 +15,12 @@ from package import Package, Resource
 from tables import read_rows
 
 # Frictionless field types -> SQLite column types; dates stay ISO 8601 text, which sorts as dates.
-SQLITE_TYPES = {"integer": int, "number": float, "boolean": int}
+# A `number` column has NUMERIC affinity, so SQLite stores a whole value as an integer (2137, not
+# 2137.0, in Datasette's pages, JSON and CSV) and keeps 1.5 a real. sqlite-utils names no NUMERIC
+# type of its own, so we register the SQLite name with it.
+NUMERIC = "NUMERIC"
+sqlite_utils.db.COLUMN_TYPE_MAPPING.setdefault(NUMERIC, NUMERIC)
+SQLITE_TYPES = {"integer": int, "number": NUMERIC, "boolean": int}
 # Columns worth searching: titles, summaries, names and aliases. Each search index adds six
 # tables that Datasette inspects on every index page, so tables without these get none.
 SEARCHABLE = ("title", "summary", "name", "alias", "description")

@@ -10,7 +10,7 @@ from __future__ import annotations
 VIEWS = {
     "timeline": """
 SELECT e.event_id, e.start_date, e.end_date, e.date_precision, e.event_type, e.title, e.verification, e.summary,
-       p.name AS place, p.latitude, p.longitude, e.country,
+       p.name AS place_or_place_concerned, p.latitude, p.longitude, e.country,
        (SELECT group_concat(label, '; ') FROM (
             SELECT a.name || ' (' || ea.role || ')' AS label FROM event_actors ea
             JOIN actors a ON a.actor_id = ea.actor_id WHERE ea.event_id = e.event_id
@@ -66,76 +66,110 @@ ORDER BY record_table, record_id, claim""",
 # datasette-vega reads its chart from the URL fragment: a link with this fragment opens the chart.
 CHART = "g.mark=circle&g.x_column=date&g.x_type=temporal&g.y_column=value&g.y_type=quantitative&g.color_column=metric"
 
-# Canned queries: title, description and SQL; `:name` parameters become form fields in Datasette.
+# Units whose figures can be added up: people are counted one by one, money in one currency. Prison
+# terms (of different offences), sanction targets (lists that overlap), cases, locations and ratios are not.
+ADDABLE_UNITS = ("person", "currency")
+_ADDABLE = ", ".join(f"'{unit}'" for unit in ADDABLE_UNITS)
+VERDICT_ORDER = "CASE {} WHEN 'contradicted' THEN 0 WHEN 'partly_corroborated' THEN 1 WHEN 'uncorroborated' THEN 2 ELSE 3 END"
+
+# Canned queries: title, description (the question each answers) and SQL; `:name` parameters become
+# form fields in Datasette. The SQL is hidden (`hide_sql`): readers fill in the form; "show" reveals it.
 QUERIES = {
     "timeline_between": {
         "title": "Timeline between two dates",
-        "description": "Events whose date window overlaps the dates you give (YYYY-MM-DD; leave one empty for an open end), "
-        "in date order with place, actors, figures and source paragraph.",
+        "description": "What happened between two dates? Events whose date window overlaps the dates you give "
+        "(YYYY-MM-DD; leave one or both empty for an open end), in date order, undated events last, "
+        "with place, actors, figures and source paragraph.",
+        "hide_sql": True,
         "sql": """SELECT * FROM timeline
 WHERE (:from_date = '' OR end_date IS NULL OR end_date >= :from_date)
   AND (:to_date = '' OR start_date IS NULL OR start_date <= :to_date)""",
     },
     "totals_by_metric_and_currency": {
         "title": "Totals by metric and currency",
-        "description": "Figures summed by what they count and in which unit or currency. Different sources "
-        "may report the same thing twice, so read a total as the sum of claims, not a fact.",
-        "sql": """SELECT metric, unit, currency, count(*) AS figures, sum(value) AS total_claimed,
-       group_concat(figure_id, '; ') AS figure_ids
+        "description": "How many people do the sources say were arrested, detained or repatriated, and how much money "
+        "do they name? Counts of people are added per metric and sums of money per metric and currency; prison terms "
+        "(of different offences), sanction targets (overlapping lists), cases, locations and ratios are listed side by "
+        "side, not added. Sources may report the same people or money twice: a total is the sum of claims, not a fact.",
+        "hide_sql": True,
+        "sql": f"""SELECT metric, unit, currency, count(*) AS figures,
+       CASE WHEN unit IN ({_ADDABLE}) THEN sum(value) END AS total_claimed,
+       CASE WHEN unit IN ({_ADDABLE}) THEN 'added: the sum of the claims' ELSE 'not added: read each figure' END AS how_to_read,
+       group_concat(as_printed || ' (' || figure_id || ')', '; ') AS figures_as_printed
 FROM (SELECT * FROM figures ORDER BY figure_id)
-GROUP BY metric, unit, currency ORDER BY metric, unit, currency""",
+GROUP BY metric, unit, currency
+ORDER BY unit NOT IN ({_ADDABLE}), unit, metric, currency""",
     },
     "actor_dossier": {
         "title": "Everything about one actor",
-        "description": "Names, aliases, events, agreements and figures for one actor id (for example act-hun-sen).",
-        "sql": """SELECT 'name' AS kind, name AS what, NULL AS date, NULL AS role, NULL AS source_id, NULL AS source_locator
-FROM actors WHERE actor_id = :actor_id
-UNION ALL
-SELECT 'alias (' || alias_type || ')', alias, NULL, NULL, source_id, source_locator
-FROM actor_aliases WHERE actor_id = :actor_id
-UNION ALL
-SELECT 'event', e.title, e.start_date, ea.role || COALESCE(' as "' || ea.title_in_source || '"', ''), e.source_id, e.source_locator
-FROM event_actors ea JOIN events e ON e.event_id = ea.event_id WHERE ea.actor_id = :actor_id
-UNION ALL
-SELECT 'agreement', g.title, g.date, ap.role, g.source_id, g.source_locator
-FROM agreement_parties ap JOIN agreements g ON g.agreement_id = ap.agreement_id WHERE ap.actor_id = :actor_id
-UNION ALL
-SELECT 'figure claimed', f.as_printed, NULL, f.metric, f.source_id, f.source_locator
-FROM figures f WHERE f.claimed_by_actor_id = :actor_id
-ORDER BY kind, date, what""",
+        "description": "What do the sources say about one person, state or body? Type a name or a name as a source "
+        'printed it ("Hun Sen", "Sassok Kasat"; any case, part of a name is enough, an id such as act-hun-sen too; '
+        "empty lists every actor): their names, aliases, events with the title the source gives them, agreements and the "
+        "figures they give.",
+        "hide_sql": True,
+        "sql": """WITH wanted AS (SELECT lower(trim(:name_or_alias)) AS text),
+found AS (
+    SELECT actor_id FROM actors, wanted WHERE instr(lower(name), wanted.text) > 0 OR actor_id = wanted.text
+    UNION
+    SELECT actor_id FROM actor_aliases, wanted WHERE instr(lower(alias), wanted.text) > 0
+),
+facts AS (
+    SELECT a.actor_id, 1 AS kind_order, 'name (' || a.actor_type || ')' AS kind, a.name AS what, NULL AS date, NULL AS role,
+           NULL AS verification, a.actor_id AS record_id, NULL AS source_id, NULL AS source_locator
+    FROM found JOIN actors a ON a.actor_id = found.actor_id
+    UNION ALL
+    SELECT al.actor_id, 2, 'alias (' || al.alias_type || ')', al.alias, NULL, NULL, NULL, NULL, al.source_id, al.source_locator
+    FROM found JOIN actor_aliases al ON al.actor_id = found.actor_id
+    UNION ALL
+    SELECT ea.actor_id, 3, 'event', e.title, e.start_date, ea.role || COALESCE(' as "' || ea.title_in_source || '"', ''),
+           e.verification, e.event_id, e.source_id, e.source_locator
+    FROM found JOIN event_actors ea ON ea.actor_id = found.actor_id JOIN events e ON e.event_id = ea.event_id
+    UNION ALL
+    SELECT ap.actor_id, 4, 'agreement', g.title, g.date, ap.role, g.verification, g.agreement_id, g.source_id, g.source_locator
+    FROM found JOIN agreement_parties ap ON ap.actor_id = found.actor_id JOIN agreements g ON g.agreement_id = ap.agreement_id
+    UNION ALL
+    SELECT f.claimed_by_actor_id, 5, 'figure they give', f.as_printed, NULL, f.metric, f.verification, f.figure_id,
+           f.source_id, f.source_locator
+    FROM found JOIN figures f ON f.claimed_by_actor_id = found.actor_id
+)
+SELECT a.name AS actor, facts.kind, facts.what, facts.date, facts.role, facts.verification, facts.record_id,
+       facts.source_id, facts.source_locator
+FROM facts JOIN actors a ON a.actor_id = facts.actor_id
+ORDER BY a.name, facts.actor_id, facts.kind_order, facts.date IS NULL, facts.date, facts.what""",
     },
     "figures_with_source_paragraph": {
         "title": "Figures with their source paragraph",
-        "description": "Each figure as printed, with the source, its link and the paragraph to read it in.",
+        "description": "Where is each figure printed? Each figure as printed, with the source, its link and the "
+        "paragraph to read it in.",
+        "hide_sql": True,
         "sql": """SELECT f.figure_id, f.as_printed, f.metric, f.value, f.currency, s.publisher, s.title AS source,
        s.url AS source_url, f.source_locator
 FROM figures f JOIN sources s ON s.source_id = f.source_id ORDER BY f.figure_id""",
     },
     "claims_and_what_others_say": {
         "title": "Claims and what others say",
-        "description": "Each claim of the archived sources (the article) with its verdict, the sources that contradict or "
-        "correct it and those that corroborate it, each with what it says. Contradicted claims come first.",
-        "sql": """SELECT c.record_table, c.record_id, c.claim, c.date, c.verification, c.source_locator,
-       (SELECT group_concat(said, ' | ') FROM (
-            SELECT ci.relation || ': ' || s.publisher || COALESCE(' <' || s.url || '>', '') || COALESCE(' ' || ci.note, '') AS said
-            FROM citations ci JOIN sources s ON s.source_id = ci.source_id
-            WHERE ci.record_table = c.record_table AND ci.record_id = c.record_id AND ci.relation IN ('contradicts', 'corrects')
-            ORDER BY ci.relation, s.publisher)) AS contradicted_or_corrected_by,
-       (SELECT group_concat(said, ' | ') FROM (
-            SELECT s.publisher || COALESCE(' <' || s.url || '>', '') || COALESCE(' ' || ci.note, '') AS said
-            FROM citations ci JOIN sources s ON s.source_id = ci.source_id
-            WHERE ci.record_table = c.record_table AND ci.record_id = c.record_id AND ci.relation = 'corroborates'
-            ORDER BY s.publisher)) AS corroborated_by
+        "description": "What do other sources say about each claim of the archived sources (the article)? One row per "
+        "claim and source that contradicts, corrects, corroborates or puts it in context, with what that source says "
+        'and a link to it; a claim no other source mentions has one row, relation "none". Contradicted claims first.',
+        "hide_sql": True,
+        "sql": f"""SELECT c.verification, c.claim, COALESCE(ci.relation, 'none') AS relation, s.publisher, ci.note, s.url,
+       c.date, c.source_locator AS where_in_the_article, c.record_id, ci.source_id
 FROM claims c
+LEFT JOIN citations ci ON ci.record_table = c.record_table AND ci.record_id = c.record_id AND ci.relation <> 'reports'
+LEFT JOIN sources s ON s.source_id = ci.source_id
 WHERE c.verification IS NOT NULL AND c.source_id IN (SELECT source_id FROM sources WHERE sha256 IS NOT NULL)
-ORDER BY CASE c.verification WHEN 'contradicted' THEN 0 WHEN 'partly_corroborated' THEN 1
-         WHEN 'uncorroborated' THEN 2 ELSE 3 END, c.date, c.record_id""",
+ORDER BY {VERDICT_ORDER.format("c.verification")}, c.date IS NULL, c.date, c.record_id,
+         CASE ci.relation WHEN 'contradicts' THEN 0 WHEN 'corrects' THEN 1 WHEN 'corroborates' THEN 2 ELSE 3 END, s.publisher""",
     },
     "figures_over_time": {
         "title": "Figures over time",
-        "description_html": "Counts of people (arrested, detained, repatriated) by the date of their event. "
+        "description": "How many people do the sources say were arrested, detained or repatriated, and when? "
+        "Counts of people by the date of their event, to draw as a chart.",
+        "description_html": "How many people do the sources say were arrested, detained or repatriated, and when? "
+        "Counts of people by the date of their event. "
         f'<a href="#{CHART}">Show them as a chart</a> (datasette-vega: x = date, y = value, colour = metric), '
         "or choose your own with <em>Show charting options</em>.",
+        "hide_sql": True,
         "sql": """SELECT date, metric, value, as_printed, verification, record_title FROM figures_in_context
 WHERE date IS NOT NULL AND unit = 'person' ORDER BY date""",
     },

@@ -1,8 +1,12 @@
-"""The site in a real browser: Debian's headless Chromium driven by playwright, no console errors."""
+"""The site in a real browser at 1366x768: Debian's headless Chromium driven by playwright, no console errors.
+
+Screenshots of the first screen and of the whole page go to build/screenshots/: look at them.
+"""
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -10,10 +14,12 @@ import pytest
 
 from conftest import REPO
 from serve import background_server
+from views import QUERIES
 
 DB = "cambodia-china-anti-fraud"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = REPO / "build" / "screenshots"
+SCREEN = {"width": 1366, "height": 768}  # a common laptop screen: what a reader sees before scrolling
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -42,14 +48,19 @@ def browser(tmp_path_factory):
 
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True, args=FLAGS
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=FLAGS,
+            viewport=SCREEN,
         )
         yield context
         context.close()
 
 
-def visit(browser, url: str, name: str, wait_for: str):
-    """Load a page, wait for `wait_for`, save a screenshot; return the console errors seen."""
+@contextlib.contextmanager
+def opened(browser, url: str, name: str):
+    """A page at `url` on a 1366x768 screen; on leaving, screenshots (first screen and whole page) and no console errors."""
     page = browser.new_page()
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
@@ -63,33 +74,72 @@ def visit(browser, url: str, name: str, wait_for: str):
         ),
     )
     page.goto(url, wait_until="networkidle")
-    page.wait_for_selector(wait_for, timeout=10000)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-    page.close()
-    return errors
+    try:
+        yield page
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-full.png"), full_page=True)
+        assert errors == []
+    finally:
+        page.close()
 
 
-def test_the_index_renders_with_the_package_title(browser, server):
-    assert visit(browser, server + "/", "index", "text=Cambodia–China cooperation against online fraud") == []
+def on_first_screen(page, selector: str) -> bool:
+    """Whether the first element matching `selector` lies wholly within the first screen, unscrolled."""
+    box = page.locator(selector).first.bounding_box()
+    return box is not None and box["y"] + box["height"] <= SCREEN["height"] and box["x"] + box["width"] <= SCREEN["width"]
 
 
-def test_a_table_page_renders_with_its_facets(browser, server):
-    assert visit(browser, f"{server}/{DB}/events", "table-events", ".facet-info") == []
+def test_the_index_renders_with_the_package_title_and_events_first(browser, server):
+    with opened(browser, server + "/", "index") as page:
+        page.wait_for_selector("text=Cambodia–China cooperation against online fraud")
+        assert page.locator(".table-guide dt a").first.inner_text() == "Events"
+        assert on_first_screen(page, f'.table-guide a[href="/{DB}/actors"]')
 
 
-def test_the_map_page_draws_event_markers(browser, server):
-    assert visit(browser, f"{server}/{DB}/timeline", "map-timeline", ".leaflet-marker-icon, .marker-cluster") == []
+def test_an_events_table_page_shows_title_date_and_verdict_on_the_first_screen(browser, server):
+    with opened(browser, f"{server}/{DB}/events", "table-events") as page:
+        page.wait_for_selector(".facet-info")
+        for column in ("title", "start_date", "verification"):
+            assert on_first_screen(page, f"td.col-{column}"), column
+        heights = page.eval_on_selector_all(".rows-and-columns tbody tr", "rows => rows.map(r => r.offsetHeight)")
+        assert max(heights) <= 100
 
 
-def test_a_row_page_renders_with_links_from_other_tables(browser, server):
-    assert (
-        visit(browser, f"{server}/{DB}/events/ev-cybercrime-law-passed-2025-08", "row-event", "text=What the sources say") == []
-    )
+def test_the_map_page_draws_event_markers_labelled_place_or_place_concerned(browser, server):
+    with opened(browser, f"{server}/{DB}/timeline", "map-timeline") as page:
+        page.wait_for_selector(".leaflet-marker-icon, .marker-cluster", timeout=10000)
+        assert "Place or place concerned" in page.locator("thead").inner_text()
 
 
-def test_the_figures_over_time_link_draws_a_chart(browser, server):
-    from views import CHART
+def test_the_laws_row_page_shows_its_verdict_on_the_first_screen(browser, server):
+    with opened(browser, f"{server}/{DB}/events/ev-cybercrime-law-passed-2025-08", "row-event") as page:
+        badge = ".verdict-line .verdict-contradicted"
+        assert page.locator(badge).inner_text() == "contradicted" and on_first_screen(page, badge)
+        assert on_first_screen(page, "text=Contradicted by")
+        page.wait_for_selector("text=What the sources say")
 
-    url = f"{server}/{DB}/figures_over_time#{CHART}"
-    assert visit(browser, url, "chart-figures-over-time", ".vega-embed canvas") == []
+
+@pytest.mark.parametrize("query", list(QUERIES))
+def test_every_canned_query_runs_from_its_form_and_shows_rows(browser, server, query):
+    with opened(browser, f"{server}/{DB}/{query}", f"query-{query}") as page:
+        page.click("form.sql input[type=submit]")
+        page.wait_for_load_state("networkidle")
+        assert page.locator(".rows-and-columns tbody tr").count() > 0
+        assert page.locator("#sql-query, #sql-editor").count() == 0
+
+
+def test_the_actor_dossier_finds_hun_sen_by_name(browser, server):
+    with opened(browser, f"{server}/{DB}/actor_dossier", "query-actor-dossier-hun-sen") as page:
+        page.fill("input[name=name_or_alias]", "Hun Sen")
+        page.click("form.sql input[type=submit]")
+        page.wait_for_load_state("networkidle")
+        actors = set(page.locator(".rows-and-columns td.col-actor").all_inner_texts())
+        assert actors == {"Hun Sen"} and "Prime Minister" in page.locator(".rows-and-columns").inner_text()
+
+
+def test_the_figures_over_time_link_draws_a_chart_when_clicked(browser, server):
+    with opened(browser, f"{server}/{DB}/figures_over_time", "chart-figures-over-time") as page:
+        assert page.locator(".vega-embed canvas, .vega-embed svg").count() == 0
+        page.click("text=Show them as a chart")
+        page.wait_for_selector(".vega-embed canvas, .vega-embed svg", timeout=10000)

@@ -64,7 +64,7 @@ def test_titles_summaries_names_and_aliases_are_searchable(built_site):
 def test_the_timeline_view_puts_place_actors_and_figures_in_one_row(built_site):
     db = sqlite_utils.Database(built_site / DB)
     row = next(db.query("SELECT * FROM timeline WHERE event_id = 'ev-operation-thunder-2025'"))
-    assert row["place"] == "Phnom Penh" and row["latitude"] is not None
+    assert row["place_or_place_concerned"] == "Phnom Penh" and row["latitude"] is not None
     assert "287 suspects" in row["figures"]
     assert row["source_locator"] == "para 3"
 

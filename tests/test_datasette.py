@@ -4,21 +4,35 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
+import shutil
+import sqlite3
+from html import unescape
 from urllib.parse import quote
 
 import pytest
+from datasette.utils import tilde_encode
 
+from build import build
+from conftest import REPO
 from serve import in_process
+from views import QUERIES
 
 DB = "/cambodia-china-anti-fraud"
-PACKAGE = json.loads((__import__("conftest").REPO / "datapackage.json").read_text(encoding="utf-8"))
+PACKAGE = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
 TABLES = [r["name"] for r in PACKAGE["resources"]]
 VIEWS = ["timeline", "figures_in_context", "actor_events", "claims"]
+LAW = "ev-cybercrime-law-passed-2025-08"
 
 
-@pytest.fixture(scope="module")
-def site(built_site):
-    datasette = in_process(built_site)
+def schema(table: str) -> dict:
+    resource = next(r for r in PACKAGE["resources"] if r["name"] == table)
+    return json.loads((REPO / resource["schema"]).read_text(encoding="utf-8"))
+
+
+def client(out):
+    """GET through Datasette's own test client over the files in `out`, configured as `make serve` runs it."""
+    datasette = in_process(out)
 
     def get(path: str):
         async def fetch():
@@ -27,6 +41,18 @@ def site(built_site):
         return asyncio.run(fetch())
 
     return get
+
+
+def text_of(html: str) -> str:
+    """The page as a reader sees it: no styles or scripts, tags dropped (blocks end with a space), entities decoded."""
+    html = re.sub(r"(?s)<(style|script)[^>]*>.*?</\1>", "", html)
+    html = re.sub(r"</(p|li|dt|dd|td|th|h[1-6]|div)>|<br ?/?>", " ", html)
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+
+
+@pytest.fixture(scope="module")
+def site(built_site):
+    return client(built_site)
 
 
 def test_the_index_shows_title_licence_and_sources(site):
@@ -60,11 +86,69 @@ def test_a_table_page_shows_foreign_keys_as_labelled_links(site):
     assert f'<a href="{DB}/events/ev-operation-thunder-2025">Operation Thunder 2025' in page
 
 
-def test_a_row_page_links_to_the_rows_that_refer_to_it(site):
+def test_an_events_row_page_lists_its_actors_by_name_with_the_title_as_printed(site):
+    page = site(f"{DB}/events/ev-new-year-address-2026").text
+    section = text_of(page[page.index("Who took part") :])
+    assert "Hun Sen \u2014 speaker, printed as \u201cPrime Minister\u201d" in section
+    assert f'href="{DB}/actors/act-hun-sen"' in page
+
+
+def test_an_events_row_page_lists_its_figures_as_printed_with_their_verdicts(site):
     page = site(f"{DB}/events/ev-operation-thunder-2025").text
-    assert "Links from other tables" in page
-    assert f'href="{DB}/figures?event_id=ev-operation-thunder-2025"' in page
-    assert f'href="{DB}/event_actors?event_id=ev-operation-thunder-2025"' in page
+    section = page[page.index("<h2>Figures") :]
+    assert f'<a href="{DB}/figures/fig-operation-thunder-arrests">287 suspects</a>' in section
+    assert "US$12 million" in section and 'class="verdict verdict-uncorroborated"' in section
+
+
+def test_an_agreements_row_page_lists_its_parties_and_figures(site):
+    page = text_of(site(f"{DB}/agreements/agr-cybercrime-law-2025-08").text)
+    parties, figures = page.index("Parties"), page.index("Figures (")
+    assert "National Assembly" in page[parties:figures] and "15 years" in page[figures:]
+
+
+def test_an_actors_row_page_lists_its_names_as_printed_and_its_events(site):
+    page = text_of(site(f"{DB}/actors/act-sar-sokha").text)
+    assert "Sassok Kasat \u2014 as_printed" in page[page.index("Names as printed") :]
+    assert "Ambassador Wang Wenbin's working talks" in page[page.index("Events (") :]
+
+
+def test_a_sources_row_page_lists_the_claims_it_reports(site):
+    page = site(f"{DB}/sources/src-dnyxxg-3889").text
+    section = page[page.index("Claims it reports") :]
+    assert f'href="{DB}/events/{LAW}"' in section and f'href="{DB}/figures/fig-operation-thunder-arrests"' in section
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_every_table_has_a_row_page_with_its_fields_titled_and_described(site, table):
+    keys = schema(table)["primaryKey"]
+    row = site(f"{DB}/{table}.json?_shape=array&_size=1").json()[0]
+    page = site(f"{DB}/{table}/" + ",".join(tilde_encode(row[key]) for key in keys))
+    assert page.status_code == 200
+    text = text_of(page.text)
+    assert "The record" in text and 'class="record-heading"' in page.text
+    for field in schema(table)["fields"]:
+        assert field["title"] in text and unescape(re.sub("`", "", field["description"]))[:40] in text.replace("`", "")
+
+
+def test_the_laws_row_page_puts_its_title_then_its_verdict_and_reason_first(site):
+    page = site(f"{DB}/events/{LAW}").text
+    heading = page.index("National Assembly passes a special law against cybercrime</h1>")
+    badge = page.index('<span class="verdict verdict-contradicted">contradicted</span>')
+    assert heading < badge < page.index("What the sources say") < page.index("The record")
+    reason = text_of(page[badge : page.index("What the sources say")])
+    assert "Contradicted by Free Malaysia Today (Bloomberg), The Straits Times and WSOC-TV (Associated Press)." in reason
+
+
+def test_a_row_page_links_ids_inside_its_notes(site):
+    page = site(f"{DB}/events/{LAW}").text
+    notes = page[page.index('<code class="column-name">notes</code>') :]
+    assert f'<a href="{DB}/agreements/agr-cybercrime-law-2025-08">agr-cybercrime-law-2025-08</a>' in notes
+
+
+def test_a_row_page_shows_field_titles_with_descriptions_as_code_not_backticks(site):
+    page = site(f"{DB}/events/{LAW}").text
+    assert "<dt>Start date" in page and "Earliest day the event can have happened" in page
+    assert "<code>day</code> (start = end)" in page and "`day`" not in page
 
 
 def test_events_can_be_faceted_by_type(site):
@@ -83,25 +167,62 @@ def test_search_finds_a_garbled_name(site):
     assert [row["actor_id"] for row in data] == ["act-sar-sokha"]
 
 
-def test_events_are_sorted_by_date_by_default(site):
+def test_events_are_sorted_newest_first_by_default_with_undated_ones_last(site):
     rows = site(f"{DB}/events.json?_shape=array&_size=max").json()
-    dates = [row["start_date"] for row in rows if row["start_date"]]
-    assert dates == sorted(dates)
+    dates = [row["start_date"] for row in rows]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=True) and dates == dated + [None] * (len(dates) - len(dated))
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        "timeline_between.json?from_date=&to_date=",
-        "totals_by_metric_and_currency",
-        "figures_with_source_paragraph",
-        "figures_over_time",
-    ],
-)
-def test_each_canned_query_returns_rows(site, query):
-    path = query if ".json" in query else f"{query}.json?"
-    rows = site(f"{DB}/{path}&_shape=array").json()
-    assert rows
+def test_sorting_events_by_date_oldest_first_still_puts_undated_ones_last(site):
+    text = text_of(site(f"{DB}/events?_sort=start_date").text)
+    undated = text.index("Committee of military and police personnel against online fraud set up")
+    dated = [row["title"] for row in site(f"{DB}/events.json?_shape=array&_size=max&start_date__notblank=1").json()]
+    assert dated and all(text.index(title) < undated for title in dated)
+
+
+def test_a_table_page_leads_with_title_dates_and_verdict_and_ends_with_the_id(site):
+    page = site(f"{DB}/events").text
+    head = page[page.index("<thead>") : page.index("</thead>")]
+    columns = re.findall(r'data-column="([^"]+)"', head)
+    assert columns[:4] == ["title", "start_date", "end_date", "verification"] and columns[-1] == "event_id"
+    assert ">Start date" in head and ">Verdict" in head
+
+
+def test_a_table_page_links_each_title_to_its_row_page_and_clamps_long_text(site):
+    page = site(f"{DB}/events").text
+    assert f'<div class="cell"><a href="{DB}/events/{LAW}">National Assembly passes' in page
+    assert "-webkit-line-clamp: 3" in page
+
+
+def test_a_table_page_folds_its_column_descriptions_with_code_rendered(site):
+    page = site(f"{DB}/events").text
+    guide = page[page.index('<details class="column-guide">') : page.index("</details>", page.index("column-guide"))]
+    assert "What each column means" in guide and "<code>statement</code>" in guide and "`" not in guide
+
+
+def test_helper_columns_come_last_and_short_on_the_sources_page(site):
+    page = site(f"{DB}/sources").text
+    head = page[page.index("<thead>") : page.index("</thead>")]
+    assert re.findall(r'data-column="([^"]+)"', head)[-2:] == ["source_id", "sha256"]
+    assert re.search(r'<span title="[0-9a-f]{64}">[0-9a-f]{12}\u2026</span>', page)
+
+
+def test_the_index_page_lists_events_figures_agreements_and_actors_first(site):
+    text = text_of(site("/").text)
+    tables = text[text.index("Tables") :]
+    positions = [tables.index(f"{title} (") for title in ("Events", "Figures", "Agreements", "Actors", "Sources")]
+    assert positions == sorted(positions)
+    for query in QUERIES.values():
+        assert query["title"] in text
+
+
+@pytest.mark.parametrize("query", list(QUERIES))
+def test_each_canned_query_runs_from_its_form_as_it_first_opens_with_rows_and_its_sql_hidden(site, query):
+    page = site(f"{DB}/{query}").text
+    assert 'class="rows-and-columns"' in page and "0 records" not in page
+    assert 'id="sql-query"' not in page and 'id="sql-editor"' not in page
+    assert QUERIES[query]["title"] in page and "?" in text_of(page)
 
 
 def test_the_timeline_query_keeps_events_that_overlap_the_dates_given(site):
@@ -112,11 +233,37 @@ def test_the_timeline_query_keeps_events_that_overlap_the_dates_given(site):
     assert all(row["start_date"] is None or row["start_date"] <= "2025-10-31" for row in rows)
 
 
-def test_everything_about_one_actor_takes_the_actor_as_a_parameter(site):
-    rows = site(f"{DB}/actor_dossier.json?actor_id=act-hun-sen&_shape=array").json()
-    kinds = {row["kind"] for row in rows}
-    assert {"name", "event"} <= kinds
+def dossier(site, name: str) -> list[dict]:
+    return site(f"{DB}/actor_dossier.json?name_or_alias={quote(name)}&_shape=array").json()
+
+
+def test_everything_about_one_actor_finds_them_by_name(site):
+    rows = dossier(site, "Hun Sen")
+    assert {row["actor"] for row in rows} == {"Hun Sen"} and {"name (person)", "event"} <= {row["kind"] for row in rows}
     assert any('as "Prime Minister"' in (row["role"] or "") for row in rows)
+
+
+@pytest.mark.parametrize("name", ["hun sen", "HUN SEN", "un Se", "act-hun-sen"])
+def test_everything_about_one_actor_ignores_case_and_takes_part_of_a_name_or_an_id(site, name):
+    assert "Hun Sen" in {row["actor"] for row in dossier(site, name)}
+
+
+def test_everything_about_one_actor_finds_them_by_a_name_as_printed(site):
+    rows = dossier(site, "sassok kasat")
+    assert {row["actor"] for row in rows} == {"Sar Sokha"} and any(row["what"] == "Sassok Kasat" for row in rows)
+
+
+def test_everything_about_one_actor_finds_nobody_for_a_name_no_source_gives(site):
+    assert dossier(site, "Nobody Atall") == []
+
+
+def test_totals_add_counts_of_people_and_one_currencys_money_but_not_prison_terms_or_targets(site):
+    rows = {(r["metric"], r["currency"]): r for r in site(f"{DB}/totals_by_metric_and_currency.json?_shape=array").json()}
+    assert rows[("persons_arrested", None)]["total_claimed"] == 3075 + 287 + 156 + 64
+    assert rows[("funds_involved", "CNY")]["total_claimed"] == 230000000
+    for metric in ("max_prison_term", "targets_sanctioned", "efficiency_multiplier"):
+        assert rows[(metric, None)]["total_claimed"] is None and rows[(metric, None)]["how_to_read"].startswith("not added")
+    assert "15 years (fig-cybercrime-law-max-term)" in rows[("max_prison_term", None)]["figures_as_printed"]
 
 
 def test_rows_download_as_csv_and_json(site):
@@ -172,35 +319,94 @@ def test_events_can_be_filtered_to_the_contradicted_ones(site):
 
 
 def test_a_contradicted_events_page_links_to_its_citations_and_they_to_their_sources(site):
-    page = site(f"{DB}/events/ev-cybercrime-law-passed-2025-08").text
-    assert f'href="{DB}/citations?event_id=ev-cybercrime-law-passed-2025-08"' in page
-    citations = site(f"{DB}/citations?event_id=ev-cybercrime-law-passed-2025-08").text
+    page = site(f"{DB}/events/{LAW}").text
+    assert f'href="{DB}/citations?record_table=events&amp;record_id={LAW}"' in page
+    citations = site(f"{DB}/citations?record_table=events&record_id={LAW}").text
     assert f'<a href="{DB}/sources/src-fmt-2026-02-12-draft-law">' in citations
     assert "contradicts" in citations
 
 
-def test_claims_and_what_others_say_puts_contradicted_claims_first_with_the_sources_that_say_so(site):
-    rows = site(f"{DB}/claims_and_what_others_say.json?_shape=array").json()
+def test_claims_and_what_others_say_gives_one_row_per_claim_and_citing_source_contradicted_first(site):
+    rows = site(f"{DB}/claims_and_what_others_say.json?_shape=array&_size=max").json()
     verdicts = [row["verification"] for row in rows]
     assert verdicts[0] == "contradicted" and "corroborated" not in verdicts[: verdicts.count("contradicted")]
-    law = next(row for row in rows if row["record_id"] == "agr-cybercrime-law-2025-08")
-    assert "https://www.wsoctv.com/" in law["contradicted_or_corrected_by"]
-    assert all(row["source_locator"].startswith("para ") for row in rows)
+    law = [row for row in rows if row["record_id"] == LAW]
+    assert [(r["relation"], r["publisher"]) for r in law] == [
+        ("contradicts", "Free Malaysia Today (Bloomberg)"),
+        ("contradicts", "The Straits Times"),
+        ("contradicts", "WSOC-TV (Associated Press)"),
+    ]
+    assert all(r["url"].startswith("https://") and r["note"] for r in law)
+    assert all(row["where_in_the_article"].startswith("para ") for row in rows)
+    unmentioned = [row for row in rows if row["relation"] == "none"]
+    assert unmentioned and all(row["publisher"] is None for row in unmentioned)
+
+
+def test_claims_and_what_others_say_links_each_source_and_claim(site):
+    page = site(f"{DB}/claims_and_what_others_say").text
+    assert '<a href="https://www.wsoctv.com/news/technology/cambodia-drafts-its/SNAHI2SYMM77FKJPM23IJFVAUI/"' in page
+    assert f'<a href="{DB}/events/{LAW}">{LAW}</a>' in page
+    assert '<span class="verdict verdict-contradicted">contradicted</span>' in page
 
 
 def test_a_claims_row_page_lists_what_each_source_says_with_links(site):
-    page = site(f"{DB}/events/ev-cybercrime-law-passed-2025-08").text
-    section = page[page.index("What the sources say") :]
-    assert section.count("<strong>contradicts</strong>") == 3
+    page = site(f"{DB}/events/{LAW}").text
+    section = page[page.index("What the sources say") : page.index("The record")]
+    assert section.count('class="relation relation-contradicts">contradicts</strong>') == 3
     assert 'href="https://www.wsoctv.com/' in section and f'href="{DB}/sources/src-fmt-2026-02-12-draft-law"' in section
     assert "still drafting" in section
 
 
 def test_an_actor_page_shows_the_sources_that_correct_its_printed_name(site):
     page = site(f"{DB}/actors/act-sar-sokha").text
-    assert "What the sources say" in page and "<strong>corrects</strong>" in page and "Sassok Kasat" in page
+    assert "What the sources say" in page and ">corrects</strong>" in page and "Sassok Kasat" in page
 
 
 def test_the_whole_database_can_be_downloaded(site):
     response = site(f"{DB}.db")
     assert response.status_code == 200 and response.content.startswith(b"SQLite format 3\x00")
+
+
+def test_whole_numbers_are_integers_in_json_and_csv(site):
+    values = {row["figure_id"]: row["value"] for row in site(f"{DB}/figures.json?_shape=array&_size=max").json()}
+    assert values["fig-crackdown-detained-2025-07-18"] == 2137 and type(values["fig-crackdown-detained-2025-07-18"]) is int
+    assert ",2137," in site(f"{DB}/figures.csv?_size=max").text and "2137.0" not in site(f"{DB}/figures").text
+    assert 11.5564 in [row["latitude"] for row in site(f"{DB}/places.json?_shape=array").json()]
+
+
+def test_a_value_that_is_not_whole_stays_a_decimal(package_copy, tmp_path):
+    package_copy.set_cell("figures", "fig-sihanoukville-efficiency", "value", "1.5")
+    package_copy.set_cell("figures", "fig-sihanoukville-efficiency", "as_printed", "1.5 times")
+    build(package_copy.descriptor, tmp_path / "out", tmp_path / "no-archive")
+    rows = client(tmp_path / "out")(f"{DB}/figures.json?_shape=array&_size=max").json()
+    assert {row["figure_id"]: row["value"] for row in rows}["fig-sihanoukville-efficiency"] == 1.5
+
+
+@pytest.fixture(scope="module")
+def hostile_site(built_site, tmp_path_factory):
+    """The real database with markup in a note and a javascript: URL, as a careless edit could leave them."""
+    out = tmp_path_factory.mktemp("hostile")
+    shutil.copytree(built_site, out, dirs_exist_ok=True)
+    with sqlite3.connect(out / "cambodia-china-anti-fraud.db") as conn:
+        conn.execute("UPDATE events SET notes = ? WHERE event_id = ?", ["<script>alert(1)</script> see src-dnyxxg-3889", LAW])
+        conn.execute("UPDATE sources SET url = 'javascript:alert(1)' WHERE source_id = 'src-fmt-2026-02-12-draft-law'")
+    return client(out)
+
+
+@pytest.mark.parametrize("path", [f"{DB}/events/{LAW}", f"{DB}/events"])
+def test_markup_in_a_note_is_shown_as_text_never_run(hostile_site, path):
+    page = hostile_site(path).text
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+
+
+@pytest.mark.parametrize(
+    "path", [f"{DB}/sources/src-fmt-2026-02-12-draft-law", f"{DB}/sources", f"{DB}/claims_and_what_others_say"]
+)
+def test_a_javascript_url_is_plain_text_not_a_link(hostile_site, path):
+    page = hostile_site(path).text
+    assert "javascript:alert(1)" in page and 'href="javascript:' not in page
+
+
+def test_a_javascript_url_is_no_link_among_what_the_sources_say(hostile_site):
+    page = hostile_site(f"{DB}/events/{LAW}").text
+    assert "Free Malaysia Today (Bloomberg)" in page and 'href="javascript:' not in page

@@ -51,7 +51,7 @@ def served():
         f"/{DB}/events",
         f"/{DB}/timeline",
         f"/{DB}/events/ev-operation-thunder-2025",
-        f"/{DB}/actor_dossier?actor_id=act-hun-sen",
+        f"/{DB}/actor_dossier?name_or_alias=Hun+Sen",
         f"/{DB}/figures.csv",
         "/-/metadata.json",
     ],
