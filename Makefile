@@ -7,7 +7,7 @@ PORT ?= 8001
 HOST ?= 127.0.0.1
 ARCHIVE ?= ../shared/sources
 
-.PHONY: setup validate build test lint serve browser docs plots release lock clean
+.PHONY: setup validate verdicts build test lint serve browser docs plots release lock clean
 
 setup: $(STAMP)
 
@@ -20,6 +20,10 @@ $(STAMP): requirements.txt
 
 validate: setup
 	$(BIN)/python scripts/validate.py datapackage.json --archive $(ARCHIVE)
+
+# Each claim's verdict, derived from the citations, written into the CSVs (the validator reports a stale one).
+verdicts: setup
+	$(BIN)/python scripts/verification.py datapackage.json
 
 build: setup
 	$(BIN)/python scripts/build.py datapackage.json --archive $(ARCHIVE)

@@ -16,7 +16,6 @@ from html import escape
 from derived_columns import DESCRIPTIONS as DERIVED
 from package import Package, Resource
 from tables import read_rows
-from verification import VERIFIED_TABLES
 from views import QUERIES
 
 DATABASE = "cambodia-china-anti-fraud"
@@ -29,7 +28,7 @@ LEAD_TABLES = ("events", "figures", "agreements", "actors")
 # Columns a reader rarely needs on a table page: shown last, shortened.
 HELPER_COLUMNS = ("sha256",)
 # Titles of the columns the build derives (no schema has them); their descriptions are in derived_columns.py.
-DERIVED_TITLES = {"verification": "Verdict", **{key: f"{key} (derived link)" for key in DERIVED if key != "verification"}}
+DERIVED_TITLES = {key: f"{key} (derived link)" for key in DERIVED}
 # Columns that views compute rather than copy from a table: title and description.
 VIEW_COLUMNS = {
     "place_or_place_concerned": (
@@ -95,15 +94,12 @@ def _table_layout(resource: Resource) -> dict:
     names = resource.field_names
     label = _first(names, LABEL_COLUMNS)
     dates = [f["name"] for f in resource.fields if f.get("type") == "date"]
-    verified = resource.name in VERIFIED_TABLES
-    derived = ["verification"] if verified else []  # columns the build adds; no schema has them
-    if resource.name == "citations":
-        derived = [key for key in DERIVED if key != "verification"]
+    verified = "verification" in names
+    derived = list(DERIVED) if resource.name == "citations" else []  # columns the build adds; no schema has them
     last = [name for name in names if name in HELPER_COLUMNS]
     if label and len(resource.primary_key) == 1:  # the label links to the row, so its id can wait
         last.insert(0, resource.primary_key[0])
-    if not verified:
-        last += derived
+    last += derived
     return {
         "titles": {key: DERIVED_TITLES[key] for key in derived} | {f["name"]: f.get("title", f["name"]) for f in resource.fields},
         "label": label,
@@ -119,7 +115,6 @@ def _site_config(package: Package, view_columns: dict[str, list[str]]) -> dict:
     """The `datasette-site` plugin block: one place the site's templates and plugins read."""
     names = [r.name for r in package.resources]
     titles = _first_of_each_field(package, "title") | {k: t for k, (t, _) in VIEW_COLUMNS.items()}
-    titles["verification"] = DERIVED_TITLES["verification"]
     layouts = {r.name: _table_layout(r) for r in package.resources}
     for view, columns in view_columns.items():
         layouts[view] = {"titles": {c: titles.get(c, c) for c in columns}, "lead": [], "last": [], "dates": []}
@@ -180,11 +175,10 @@ def build_metadata(package: Package, view_columns: dict[str, list[str]]) -> dict
             "facets": _facets(resource),
             "facet_size": FACET_SIZE,
         }
-        if resource.name in VERIFIED_TABLES:
-            table["columns"]["verification"] = DERIVED["verification"]
-            table["facets"].insert(0, "verification")
+        if "verification" in table["facets"]:  # the verdict leads the facets
+            table["facets"].insert(0, table["facets"].pop(table["facets"].index("verification")))
         if resource.name == "citations":
-            table["columns"].update({k: v for k, v in DERIVED.items() if k != "verification"})
+            table["columns"].update(DERIVED)
         date = next((f["name"] for f in resource.fields if f.get("type") == "date"), None)
         if date:
             table["sort_desc"] = date

@@ -81,18 +81,11 @@ def data_dictionary(package: Package) -> str:
 
 
 def _derived_columns(package: Package) -> list[str]:
-    """The columns the build adds to the database, with the verdicts the citations give today."""
-    import pandas as pd
-
+    """The columns the build adds to the database, which no CSV holds."""
     from derived_columns import DESCRIPTIONS
-    from rules.citations import KEYS
-    from verification import VERDICTS, VERIFIED_TABLES, derive, verdicts_for
 
-    names = [r.name for r in package.resources]
-    if "citations" not in names:
+    if "citations" not in package.names:
         return []
-    citations = pd.DataFrame(read_rows(package.resource("citations").path))
-    derived = derive(citations)
     out = [
         "## Columns the build derives",
         "",
@@ -101,17 +94,8 @@ def _derived_columns(package: Package) -> list[str]:
         "| table | column | description |",
         "|---|---|---|",
     ]
-    out += [f"| `{table}` | `verification` | {_cell(DESCRIPTIONS['verification'])} |" for table in VERIFIED_TABLES]
-    out += [f"| `citations` | `{key}` | {_cell(DESCRIPTIONS[key])} |" for key in KEYS.values()]
-    out.append("")
-    for table in VERIFIED_TABLES:
-        ids = [row[KEYS[table]] for row in read_rows(package.resource(table).path)]
-        counts = Counter(verdicts_for(table, ids, derived))
-        out.append(
-            f"Values of `{table}.verification` (rows): " + ", ".join(f"`{v}` ({counts.get(v, 0)})" for v in VERDICTS) + "."
-        )
-    out.append("")
-    return out
+    out += [f"| `citations` | `{key}` | {_cell(description)} |" for key, description in DESCRIPTIONS.items()]
+    return out + [""]
 
 
 def render_readme(readme: str, package: Package) -> str:

@@ -12,7 +12,7 @@ from dataclasses import astuple
 from pathlib import Path
 
 from csv_format import Layout
-from messages import constraint_message, type_message
+from messages import constraint_message, foreign_key_message, type_message
 from package import Package, Resource, display_path
 from problems import RULE_ERROR, Problem
 
@@ -87,9 +87,8 @@ def _to_problem(shown: str, error, resource: Resource | None) -> Problem | None:
     elif error.type == "foreign-key":
         names = data.get("fieldNames") or []
         column = names[0] if names else None
-        table = data.get("referenceName") or "this table"
-        values = ", ".join(f'"{v}"' for v in data.get("fieldCells") or [])
-        message = f"{values} is not a {', '.join(data.get('referenceFieldNames') or [])} in {table}"
+        table = data.get("referenceName") or (resource.name if resource else "this table")
+        message = foreign_key_message(table, data.get("referenceFieldNames") or [], data.get("fieldCells") or [])
     elif error.type == "unique-error":
         if pk == [column]:
             return None  # the same duplicate is the primary-key problem below, reported once

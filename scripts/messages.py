@@ -29,3 +29,8 @@ def constraint_message(rule: str, field: dict, value) -> str:
     if rule == "unique":
         return f'"{value}" is not unique: another row already has it'
     return f'"{value}" breaks the constraint {rule}'
+
+
+def foreign_key_message(table: str, fields: list[str], values: list) -> str:
+    shown = ", ".join(f'"{v}"' for v in values)
+    return f"no row of {table} has {', '.join(fields)} {shown}"

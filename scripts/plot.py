@@ -20,7 +20,7 @@ import pandas as pd  # noqa: E402
 
 from package import load_package  # noqa: E402
 from tables import read_tables  # noqa: E402
-from verification import VERDICTS, derive, verdicts_for  # noqa: E402
+from verification import VERDICTS  # noqa: E402
 
 VERDICT_COLOURS = dict(zip(VERDICTS, ("#1b7837", "#a6dba0", "#bababa", "#c51b7d")))
 PEOPLE = ("persons_arrested", "persons_detained")
@@ -65,8 +65,6 @@ def draw_timeline(tables: dict[str, pd.DataFrame], path: Path) -> int:
 def draw_figures(tables: dict[str, pd.DataFrame], path: Path) -> int:
     """People arrested or detained, and sums of money, per event, coloured by verdict; returns bars drawn."""
     figures = tables["figures"].dropna(subset=["event_id"]).copy()
-    derived = derive(tables.get("citations", pd.DataFrame()))
-    figures["verification"] = verdicts_for("figures", figures["figure_id"], derived)
     titles = dict(zip(tables["events"]["event_id"], tables["events"]["title"]))
     publishers = dict(zip(tables["sources"]["source_id"], tables["sources"]["publisher"]))
     panels = [

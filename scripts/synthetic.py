@@ -7,13 +7,12 @@ table. Archived-text hashes are dropped: the copies have no archive to check aga
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 from pathlib import Path
 
 from package import load_package
-from tables import read_rows
+from tables import read_rows, write_rows
 
 REPO = Path(__file__).resolve().parent.parent
 UNIQUE_TEXT = ("title",)  # text columns that must stay unique within a table
@@ -55,12 +54,45 @@ def write_synthetic_package(target: Path, copies: int, source: Path = REPO / "da
                     new["sha256"] = ""
                 out.append(new)
         out.sort(key=lambda r: tuple(r[k] for k in resource.primary_key))
-        with (target / "data" / resource.path.name).open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(out)
+        write_rows(target / "data" / resource.path.name, header, out)
         total += len(out)
     return total
+
+
+def break_rows(target: Path, share: float) -> int:
+    """Corrupt `share` of the rows of the package under `target` (every row at an even spacing), each in one cell
+    and each a fault of another kind (a formula, stray space, malformed date or number, a dangling key), as a
+    careless bulk edit would; return how many rows were corrupted."""
+    package = load_package(target / "datapackage.json")
+    step = max(1, round(1 / share))
+    broken = 0
+    for resource in package.resources:
+        kinds = _corruptions(resource)
+        rows = read_rows(resource.path)
+        for number, row in enumerate(rows):
+            if number % step == step - 1 and kinds:
+                column, corrupt = kinds[(number // step) % len(kinds)]
+                row[column] = corrupt(row[column])
+                broken += 1
+        write_rows(resource.path, resource.field_names, rows)
+    return broken
+
+
+def _corruptions(resource) -> list[tuple[str, object]]:
+    """(column, how to corrupt it) for the faults a table's schema lets it have."""
+    kinds = []
+    for field in resource.fields:
+        name, kind = field["name"], field.get("type", "string")
+        if kind == "date":
+            kinds.append((name, lambda v: "2025-9-1"))
+        elif kind == "number":
+            kinds.append((name, lambda v: "1_2"))
+        elif name not in resource.primary_key and kind == "string":
+            kinds.append((name, lambda v: "=" + v if v else "=x"))
+            kinds.append((name, lambda v: v + " "))
+    for fk in resource.schema.get("foreignKeys", []):
+        kinds.append((fk["fields"][0], lambda v: (v or "x") + "-zz-nowhere"))
+    return kinds
 
 
 def real_row_count(source: Path = REPO / "datapackage.json") -> int:

@@ -14,6 +14,14 @@ def read_table(path) -> pd.DataFrame:
     return pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""], encoding="utf-8")
 
 
+def write_rows(path, header: list[str], rows: list[dict]) -> None:
+    """Write rows as the package's CSVs are written (LF, minimal quoting), so an unchanged row stays byte-identical."""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def read_rows(path) -> list[dict[str, str]]:
     """Every row as a dict of its cells as written, for the code that needs no pandas (docs, build, diffs)."""
     with open(path, encoding="utf-8", newline="") as fh:

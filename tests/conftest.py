@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+from archive import parse_locator
+from tables import write_rows
 
 REPO = Path(__file__).resolve().parent.parent
 # The archived source texts are not redistributed; `make test ARCHIVE=DIR` points at them (default ../shared/sources).
@@ -24,6 +28,8 @@ class PackageCopy:
     def __init__(self, root: Path):
         self.root = root
         self.descriptor = root / "datapackage.json"
+        self.archive = root.parent / f"{root.name}-archive"  # set by with_synthetic_archive()
+        self._used: set[tuple] = set()  # (table, row index, column or None for the whole row) already corrupted
 
     def csv_path(self, table: str) -> Path:
         return self.root / "data" / f"{table}.csv"
@@ -34,10 +40,7 @@ class PackageCopy:
             return list(reader.fieldnames or []), list(reader)
 
     def write_rows(self, table: str, header: list[str], rows: list[dict]) -> None:
-        with self.csv_path(table).open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
+        write_rows(self.csv_path(table), header, rows)
 
     def set_cell(self, table: str, key: str, column: str, value: str) -> int:
         """Set one cell of the row whose first column is `key`; return that row's CSV line number."""
@@ -52,6 +55,69 @@ class PackageCopy:
     def line_of(self, table: str, key: str) -> int:
         header, rows = self.read_rows(table)
         return next(i + 2 for i, row in enumerate(rows) if row[header[0]] == key)
+
+    def pick(self, table: str, wanted=lambda row: True, column: str | None = None) -> tuple[int, dict]:
+        """The first row (index, row) of `table` that `wanted` accepts and that no earlier pick took, whole or (given
+        a column) in that column: a batch of corruptions in one copy never lands two on one cell or row."""
+        _, rows = self.read_rows(table)
+        for index, row in enumerate(rows):
+            taken = (table, index, None) in self._used or (column is None and any(u[:2] == (table, index) for u in self._used))
+            if not taken and (table, index, column) not in self._used and wanted(row):
+                self._used.add((table, index, column))
+                return index, row
+        raise LookupError(f"no row of {table} fits this corruption")
+
+    def set_at(self, table: str, index: int, column: str, value: str) -> int:
+        """Set one cell by row index; return its CSV line number."""
+        header, rows = self.read_rows(table)
+        rows[index][column] = value
+        self.write_rows(table, header, rows)
+        return index + 2
+
+    def with_synthetic_archive(self) -> PackageCopy:
+        """Archive a made-up text for every archived source, holding each fragment the rows quote in the paragraph
+        they cite, and point the sources at it: the archive rules then run without the real (unpublished) texts."""
+        _, sources = self.read_rows("sources")
+        archived = {row["source_id"] for row in sources if row["sha256"]}
+        paragraphs: dict[int, list[str]] = {}
+
+        def cite(fragment: str, locator: str) -> None:
+            span = parse_locator(locator)
+            if span:
+                paragraphs.setdefault(span[0], []).append(fragment)
+                paragraphs.setdefault(span[1], [])
+
+        _, events = self.read_rows("events")
+        event_place = {e["event_id"]: e["source_locator"] for e in events if e["source_id"] in archived}
+        for table, column in (("figures", "as_printed"), ("actor_aliases", "alias"), ("events", "title")):
+            for row in self.read_rows(table)[1]:
+                if row["source_id"] in archived and row["source_locator"]:
+                    cite(row[column] if table != "events" else "", row["source_locator"])
+        for row in self.read_rows("event_actors")[1]:
+            if row["title_in_source"] and row["event_id"] in event_place:
+                cite(row["title_in_source"], event_place[row["event_id"]])
+        for row in self.read_rows("citations")[1]:
+            if row["source_id"] in archived and row["source_locator"]:
+                cite("", row["source_locator"])
+        last = max(paragraphs, default=0) + 1
+        lines = [" ; ".join(filter(None, paragraphs.get(n, []))) or f"Paragraph {n}." for n in range(1, last)]
+        lines.append(FILLER)
+        text = "\n".join(lines) + "\n"
+        self.archive.mkdir(exist_ok=True)
+        (self.archive / "synthetic.txt").write_text(text, encoding="utf-8")
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        header, rows = self.read_rows("sources")
+        for row in rows:
+            if row["sha256"]:
+                row["sha256"] = digest
+        self.write_rows("sources", header, rows)
+        return self
+
+
+# The last paragraph of the synthetic archive: a run of words a summary must not copy.
+FILLER = (
+    "The ministers said that the joint campaign against the scam compounds along the border would go on for many more months."
+)
 
 
 @pytest.fixture
@@ -77,3 +143,15 @@ def built_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("build")
     build(REPO / "datapackage.json", out, ARCHIVE)
     return out
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the size of the rule matrix (tests/test_rule_matrix.py) with every run."""
+    from package import load_package
+    from rule_registry import cell_coverage
+
+    entries = cell_coverage(load_package(REPO / "datapackage.json"))
+    tables = {e.table for e in entries}
+    terminalreporter.write_line(
+        f"rule matrix: {len(entries)} (rule, table, column) cells, {len({e.rule for e in entries})} rules, {len(tables)} tables"
+    )

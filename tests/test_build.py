@@ -107,7 +107,7 @@ def test_a_build_that_fails_half_way_leaves_no_partial_file(monkeypatch, tmp_pat
     assert sorted(p.name for p in out.iterdir()) == [DB, "metadata.json"]
 
 
-def test_verification_is_derived_from_the_citations_when_the_database_is_built(package_copy, tmp_path):
+def test_a_stale_verdict_is_refused_until_make_verdicts_refreshes_it(package_copy, tmp_path):
     db = sqlite_utils.Database
     out = tmp_path / "build"
     assert run_build(package_copy.root, out).returncode == 0
@@ -119,5 +119,15 @@ def test_verification_is_derived_from_the_citations_when_the_database_is_built(p
         header,
         [r for r in rows if not (r["record_id"] == "agr-cybercrime-law-2025-08" and r["relation"] == "contradicts")],
     )
+    refused = run_build(package_copy.root, out)
+    assert refused.returncode == 1
+    assert "verification is contradicted, but the citations make it uncorroborated: run `make verdicts`" in refused.stdout
+    refresh = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "verification.py"), "datapackage.json"],
+        cwd=package_copy.root,
+        capture_output=True,
+        text=True,
+    )
+    assert refresh.returncode == 0 and "agreements: 1 verdict updated" in refresh.stderr
     assert run_build(package_copy.root, out).returncode == 0
     assert next(db(out / DB).query(verdict))["verification"] == "uncorroborated"

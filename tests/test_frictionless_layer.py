@@ -89,14 +89,14 @@ def test_a_duplicate_composite_key_is_reported(in_package):
 def test_a_foreign_key_to_a_missing_place_is_reported(in_package):
     line = in_package.set_cell("events", "ev-operation-thunder-2025", "place_id", "pl-phnom-penh-suburbs")
     assert Problem(
-        "data/events.csv", line, "place_id", "foreign-key", '"pl-phnom-penh-suburbs" is not a place_id in places'
+        "data/events.csv", line, "place_id", "foreign-key", 'no row of places has place_id "pl-phnom-penh-suburbs"'
     ) in problems_of(in_package)
 
 
 def test_a_parent_actor_that_does_not_exist_is_reported(in_package):
     line = in_package.set_cell("actors", "act-sar-thet", "parent_actor_id", "act-national-police")
     assert only(problems_of(in_package)) == Problem(
-        "data/actors.csv", line, "parent_actor_id", "foreign-key", '"act-national-police" is not a actor_id in this table'
+        "data/actors.csv", line, "parent_actor_id", "foreign-key", 'no row of actors has actor_id "act-national-police"'
     )
 
 
@@ -107,7 +107,7 @@ def test_a_figure_citing_an_unknown_source_is_reported(in_package):
         "row": line,
         "column": "source_id",
         "rule": "foreign-key",
-        "message": '"src-unknown" is not a source_id in sources',
+        "message": 'no row of sources has source_id "src-unknown"',
     }
 
 

@@ -62,19 +62,6 @@ def test_unknown_precision_allows_open_bounds(in_package):
     assert fired(in_package, "date-window-matches-precision") == []
 
 
-def test_an_event_dated_after_its_source_was_published_is_reported(in_package):
-    in_package.set_cell("sources", "src-dnyxxg-3889", "published_not_before", "2026-01-10")
-    line = in_package.set_cell("events", "ev-ambassador-talks-2026-01", "start_date", "2026-01-17")
-    assert ("data/events.csv", line, "start_date") in fired(in_package, "not-after-source-publication")
-    assert "after src-dnyxxg-3889 was published (2026-01-10)" in message(in_package, "not-after-source-publication")
-
-
-def test_an_agreement_dated_after_its_source_was_published_is_reported(in_package):
-    in_package.set_cell("agreements", "agr-cybercrime-law-2025-08", "date_precision", "day")
-    line = in_package.set_cell("agreements", "agr-cybercrime-law-2025-08", "date", "2026-02-01")
-    assert fired(in_package, "not-after-source-publication") == [("data/agreements.csv", line, "date")]
-
-
 def test_an_agreement_date_that_does_not_match_its_precision_is_reported(in_package):
     line = in_package.set_cell("agreements", "agr-mou-online-fraud-2025-02", "date", "2025-02-14")
     assert fired(in_package, "date-matches-precision") == [("data/agreements.csv", line, "date")]

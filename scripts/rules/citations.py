@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rules.rule import Context, Rule, cells, lookup
-from verification import VERIFIED_TABLES, derive
+from verification import VERIFIED_TABLES, derive, verdicts_for
 
 KEYS = {"events": "event_id", "figures": "figure_id", "agreements": "agreement_id", "actors": "actor_id", "places": "place_id"}
 NEEDS_NOTE = ("contradicts", "corrects")
@@ -63,6 +63,24 @@ def _has_primary_citation(table: str):
         )
 
     return passes
+
+
+def _verdict_current(table: str):
+    def passes(context: Context, frame: pd.DataFrame) -> pd.Series:
+        wanted = verdicts_for(table, frame[KEYS[table]].tolist(), derive(context.table("citations")))
+        return pd.Series(
+            [have == want for have, want in zip(frame["verification"].tolist(), wanted)], index=frame.index, dtype=bool
+        )
+
+    return passes
+
+
+def _explain_verdict(table: str):
+    def explain(context: Context, row: dict) -> str:
+        wanted = verdicts_for(table, [row[KEYS[table]]], derive(context.table("citations")))[0]
+        return f"verification is {row['verification']}, but the citations make it {wanted}: run `make verdicts` to refresh it"
+
+    return explain
 
 
 def _parent(row: pd.Series) -> tuple[str, str] | None:
@@ -127,6 +145,12 @@ RULES = [
                 f"{r[key]} has no `reports` citation from its own source {r['source_id']}: add one to citations"
             ),
             needs=("citations", "sources"),
+        )
+        for table in VERIFIED_TABLES
+    ],
+    *[
+        Rule(
+            "verification-current", table, "verification", _verdict_current(table), _explain_verdict(table), needs=("citations",)
         )
         for table in VERIFIED_TABLES
     ],

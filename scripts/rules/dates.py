@@ -42,27 +42,86 @@ _WINDOWS = {
 }
 
 
-def _published(context: Context) -> dict:
-    """Each source's publication date, or for an undated source the earliest it can have been published."""
-    exact = lookup(context, "sources", "source_id", "published_date")
-    earliest = lookup(context, "sources", "source_id", "published_not_before")
-    return {key: exact.get(key) if pd.notna(exact.get(key)) else earliest.get(key) for key in exact}
+def _latest(context: Context) -> dict:
+    """The latest day each source can have been published: its published_date, else the day it was read."""
+    published = lookup(context, "sources", "source_id", "published_date")
+    accessed = lookup(context, "sources", "source_id", "accessed_date")
+    return {key: published.get(key) if pd.notna(published.get(key)) else accessed.get(key) for key in accessed}
 
 
-def _not_after_source(date_column: str):
-    def passes(context: Context, table: pd.DataFrame) -> pd.Series:
-        published = dates(table["source_id"].map(_published(context)))
-        return ~(dates(table[date_column]) > published)
+def _latest_of(context: Context, source_ids: pd.Series) -> pd.Series:
+    return dates(source_ids.map(_latest(context)))
+
+
+def _start_not_after_source(context: Context, events: pd.DataFrame) -> pd.Series:
+    return ~(dates(events["start_date"]) > _latest_of(context, events["source_id"])).fillna(False)
+
+
+def _end_not_after_source(context: Context, events: pd.DataFrame) -> pd.Series:
+    """A day or range window ends by the source's publication; a month or year window may straddle it (see README)."""
+    latest = _latest_of(context, events["source_id"])
+    straddles = events["date_precision"].isin(["month", "year"]).fillna(False) & (dates(events["start_date"]) <= latest).fillna(
+        False
+    )
+    return ~(dates(events["end_date"]) > latest).fillna(False) | straddles
+
+
+def _date_not_after_source(context: Context, agreements: pd.DataFrame) -> pd.Series:
+    return ~(dates(agreements["date"]) > _latest_of(context, agreements["source_id"])).fillna(False)
+
+
+def _record_dates(context: Context) -> dict:
+    """The earliest day of each event or agreement a figure can belong to."""
+    return {
+        **lookup(context, "events", "event_id", "start_date"),
+        **lookup(context, "agreements", "agreement_id", "date"),
+    }
+
+
+def _figure_not_after_source(context: Context, figures: pd.DataFrame) -> pd.Series:
+    parent = figures["event_id"].fillna(figures["agreement_id"])
+    return ~(dates(parent.map(_record_dates(context))) > _latest_of(context, figures["source_id"])).fillna(False)
+
+
+def _explain_after_source(date_column: str):
+    def explain(context: Context, row: dict) -> str:
+        return (
+            f"{date_column} {row[date_column]} is after {row['source_id']} can have been published "
+            f"({_latest(context).get(row['source_id'])}): a source cannot report what had not happened yet"
+        )
+
+    return explain
+
+
+def _explain_figure_after_source(context: Context, row: dict) -> str:
+    parent = row["event_id"] if pd.notna(row["event_id"]) else row["agreement_id"]
+    return (
+        f"{parent} is dated {_record_dates(context).get(parent)}, after the figure's source {row['source_id']} can have been "
+        f"published ({_latest(context).get(row['source_id'])}): cite a later source for this figure"
+    )
+
+
+def _created(context: Context):
+    created = context.descriptor.get("created")
+    return pd.Timestamp(str(created)[:10]) if isinstance(created, str) and len(created) >= 10 else pd.NaT
+
+
+def _published_before(column: str, bound: str):
+    """Published (or earliest published) no later than the day it was read, or than the package was created."""
+
+    def passes(context: Context, sources: pd.DataFrame) -> pd.Series:
+        limit = dates(sources["accessed_date"]) if bound == "accessed" else _created(context)
+        return ~(dates(sources[column]) > limit).fillna(False)
 
     return passes
 
 
-def _explain_after_source(date_column: str):
-    def explain(context: Context, row: pd.Series) -> str:
-        return (
-            f"{date_column} {row[date_column]} is after {row['source_id']} was published "
-            f"({_published(context).get(row['source_id'])}): a source cannot report what had not happened yet"
-        )
+def _explain_published_before(column: str, bound: str):
+    def explain(context: Context, row: dict) -> str:
+        if bound == "accessed":
+            return f"{column} {row[column]} is after accessed_date {row['accessed_date']}: a source is read after it is published"
+        created = str(context.descriptor.get("created"))[:10]
+        return f"{column} {row[column]} is after the package was created ({created}): check the date, or update `created` in datapackage.json"
 
     return explain
 
@@ -111,8 +170,16 @@ RULES = [
         "not-after-source-publication",
         "events",
         "start_date",
-        _not_after_source("start_date"),
+        _start_not_after_source,
         _explain_after_source("start_date"),
+        needs=("sources",),
+    ),
+    Rule(
+        "not-after-source-publication",
+        "events",
+        "end_date",
+        _end_not_after_source,
+        _explain_after_source("end_date"),
         needs=("sources",),
     ),
     Rule(
@@ -129,8 +196,27 @@ RULES = [
         "not-after-source-publication",
         "agreements",
         "date",
-        _not_after_source("date"),
+        _date_not_after_source,
         _explain_after_source("date"),
         needs=("sources",),
     ),
+    Rule(
+        "not-after-source-publication",
+        "figures",
+        "source_id",
+        _figure_not_after_source,
+        _explain_figure_after_source,
+        needs=("sources", "events", "agreements"),
+    ),
+    *[
+        Rule(
+            f"published-before-{bound}",
+            "sources",
+            column,
+            _published_before(column, bound),
+            _explain_published_before(column, bound),
+        )
+        for bound in ("accessed", "created")
+        for column in ("published_date", "published_not_before")
+    ],
 ]

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from archive import parse_locator
 from rules.rule import Context, Rule, cells, lookup
 
 CLAIM_TABLES = ("events", "agreements", "figures", "actor_aliases", "citations")
+SUMMARY_TABLES = ("events", "agreements")  # the tables whose `summary` is in the curators' own words
+COPY_LIMIT = 12  # consecutive words a summary may share with its source outside quotation marks
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|‘[^’]*’|(?<!\w)\'[^\']*\'(?!\w)')
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 VERBATIM_ALIAS_TYPES = ("as_printed", "description_in_source")
 
 
@@ -25,10 +31,19 @@ def _locator_within_source(context: Context, table: pd.DataFrame) -> pd.Series:
 
     def within(source_id, locator) -> bool:
         paragraphs = context.archive.paragraphs(sha[source_id]) if source_id in sha else None
-        number = parse_locator(locator)
-        return paragraphs is None or number is None or number <= len(paragraphs)
+        span = parse_locator(locator)
+        return paragraphs is None or span is None or span[1] <= len(paragraphs)
 
     return pd.Series([within(s, loc) for s, loc in cells(table, "source_id", "source_locator")], index=table.index, dtype=bool)
+
+
+def _span_ordered(context: Context, table: pd.DataFrame) -> pd.Series:
+    """`para 8-9` runs forward; `para 9-8` and `para 8-8` are not spans."""
+    locators = table["source_locator"].tolist()
+    ordered = [
+        not (isinstance(loc, str) and "-" in loc) or (span := parse_locator(loc)) is None or span[0] < span[1] for loc in locators
+    ]
+    return pd.Series(ordered, index=table.index, dtype=bool)
 
 
 def _explain_locator(context: Context, row: pd.Series) -> str:
@@ -66,6 +81,41 @@ def _as_printed_verbatim(context: Context, figures: pd.DataFrame) -> pd.Series:
     return pd.Series(found, index=figures.index, dtype=bool)
 
 
+def _words(text: str) -> list[str]:
+    return [word.lower().replace("’", "'") for word in _WORD.findall(text)]
+
+
+def copied_run(summary, source_text: str) -> list[str]:
+    """The first run of more than COPY_LIMIT words the summary shares with the source outside quotation marks."""
+    size = COPY_LIMIT + 1
+    words = _words(source_text)
+    runs = {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+    for part in _QUOTED.split(str(summary)):
+        own = _words(part)
+        for i in range(len(own) - size + 1):
+            if tuple(own[i : i + size]) in runs:
+                return own[i : i + size]
+    return []
+
+
+def _summary_not_copied(context: Context, table: pd.DataFrame) -> pd.Series:
+    sha = _sha(context)
+
+    def own_words(summary, source_id) -> bool:
+        text = context.archive.text(sha[source_id]) if source_id in sha else None
+        return text is None or pd.isna(summary) or not copied_run(summary, text)
+
+    return pd.Series([own_words(s, src) for s, src in cells(table, "summary", "source_id")], index=table.index, dtype=bool)
+
+
+def _explain_copied(context: Context, row: dict) -> str:
+    run = copied_run(row["summary"], context.archive.text(_sha(context)[row["source_id"]]))
+    return (
+        f"summary repeats more than {COPY_LIMIT} consecutive words of {row['source_id']} outside quotation marks "
+        f'("{" ".join(run[:6])} …"): quote the words or say it in your own'
+    )
+
+
 def _archived_text_present(context: Context, sources: pd.DataFrame) -> pd.Series:
     return sources["sha256"].isna() | sources["sha256"].map(lambda sha: pd.isna(sha) or context.archive.has(sha)).astype(bool)
 
@@ -91,6 +141,16 @@ RULES = [
             _locator_required,
             lambda c, r: f"{r['source_id']} has an archived text, so give the paragraph as `para N`",
             needs=("sources",),
+        )
+        for table in CLAIM_TABLES
+    ],
+    *[
+        Rule(
+            "locator-span-ordered",
+            table,
+            "source_locator",
+            _span_ordered,
+            lambda c, r: f"{r['source_locator']} is not a span: give the first paragraph first (para N-M with N < M)",
         )
         for table in CLAIM_TABLES
     ],
@@ -133,6 +193,18 @@ RULES = [
         needs_archive=True,
         needs=("sources",),
     ),
+    *[
+        Rule(
+            "summary-not-copied",
+            table,
+            "summary",
+            _summary_not_copied,
+            _explain_copied,
+            needs_archive=True,
+            needs=("sources",),
+        )
+        for table in SUMMARY_TABLES
+    ],
     Rule(
         "archived-text-present",
         "sources",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from messages import constraint_message, type_message
+from messages import constraint_message, foreign_key_message, type_message
 from rules.rule import DATE_FORM, NUMBER_FORM, ColumnRule, Context, Rule, dates, numbers, series
 from structure_checks import is_web_url
 
@@ -106,8 +106,8 @@ def key_rules(resources) -> list[Rule]:
                     resource.name,
                     fields[0],
                     _references(tuple(fields), target, tuple(ref_fields)),
-                    lambda c, row, fields=tuple(fields), target=target, ref=tuple(ref_fields): (
-                        f"{', '.join(repr(row[f]) for f in fields)} is not a {', '.join(ref)} in {target}"
+                    lambda c, row, fields=tuple(fields), target=target, ref=tuple(ref_fields): foreign_key_message(
+                        target, list(ref), [row[f] for f in fields]
                     ),
                     needs=() if target == resource.name else (target,),
                 )

@@ -1,0 +1,46 @@
+"""Every rule, on every table and column it covers, reports its own breakage at exactly that cell.
+
+Generated from the schemas and the rule lists (scripts/rule_registry.py): a new column, table or rule is covered
+without editing this file, and a rule without a breakage in tests/breakages.py fails here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+from breakages import BREAKAGES, VALUE_SENSITIVE
+from conftest import REPO
+from package import load_package
+from rule_registry import cell_coverage
+from validate import validate_package
+
+ENTRIES = cell_coverage(load_package(REPO / "datapackage.json"))
+BY_RULE: dict[str, list] = defaultdict(list)
+for _entry in ENTRIES:
+    BY_RULE[_entry.rule].append(_entry)
+
+
+def test_every_rule_in_the_registry_has_a_breakage():
+    assert sorted(set(BY_RULE) - set(BREAKAGES)) == []
+
+
+@pytest.mark.parametrize("rule", sorted(BY_RULE))
+def test_the_rule_reports_its_breakage_at_each_cell_it_covers(in_package, rule):
+    copy = in_package.with_synthetic_archive()
+    entries = BY_RULE[rule]
+    expected = {entry: BREAKAGES[rule](copy, entry) for entry in entries}
+    problems = validate_package(copy.descriptor, copy.archive).problems
+    at = defaultdict(dict)
+    for p in problems:
+        at[(p.file, p.row, p.column)][p.rule] = p.message
+    covering = defaultdict(set)  # (table, column) -> every rule that covers it
+    for entry in ENTRIES:
+        covering[(entry.table, entry.column)].add(entry.rule)
+    for entry, expect in expected.items():
+        found = at[(expect.file, expect.row, expect.column)]
+        assert rule in found, f"{rule} on {entry.table}.{entry.column}: not reported at {expect}; found {found}"
+        assert expect.says in found[rule], found[rule]
+        allowed = {rule} | expect.also | (VALUE_SENSITIVE & covering[(entry.table, entry.column)])
+        assert set(found) <= allowed, f"{entry}: other rules at the cell: {set(found) - allowed}"
