@@ -31,3 +31,11 @@ def test_the_readme_counts_the_rows_of_each_table():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     events = sum(1 for _ in (REPO / "data" / "events.csv").open(encoding="utf-8")) - 1
     assert f"| [`events`](docs/data-dictionary.md#events) | {events} |" in readme
+
+
+def test_every_rule_the_validator_applies_is_in_the_readme():
+    from rule_registry import cell_coverage
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    rules = {entry.rule for entry in cell_coverage(load_package(REPO / "datapackage.json"))} | {"unique", "rule-error"}
+    assert sorted(rule for rule in rules if f"`{rule}`" not in readme) == []

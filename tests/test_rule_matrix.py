@@ -6,6 +6,7 @@ without editing this file, and a rule without a breakage in tests/breakages.py f
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from breakages import BREAKAGES, VALUE_SENSITIVE
 from conftest import REPO
 from package import load_package
-from rule_registry import cell_coverage
+from rule_registry import Coverage, cell_coverage
 from validate import validate_package
 
 ENTRIES = cell_coverage(load_package(REPO / "datapackage.json"))
@@ -44,3 +45,17 @@ def test_the_rule_reports_its_breakage_at_each_cell_it_covers(in_package, rule):
         assert expect.says in found[rule], found[rule]
         allowed = {rule} | expect.also | (VALUE_SENSITIVE & covering[(entry.table, entry.column)])
         assert set(found) <= allowed, f"{entry}: other rules at the cell: {set(found) - allowed}"
+
+
+def test_unique_reports_a_repeated_value_in_a_column_that_is_not_the_key(in_package):
+    """No column of the package is unique without being its table's key, so the matrix has no `unique` cell:
+    mark one unique here and break it."""
+    schema_path = in_package.root / "schemas" / "places.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    next(f for f in schema["fields"] if f["name"] == "name")["constraints"]["unique"] = True
+    schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    entry = Coverage("unique", "places", "name")
+    assert entry in cell_coverage(load_package(in_package.descriptor))
+    expect = BREAKAGES["unique"](in_package, entry)
+    found = [(p.file, p.row, p.column, p.rule) for p in validate_package(in_package.descriptor, in_package.archive).problems]
+    assert found == [(expect.file, expect.row, expect.column, "unique")]

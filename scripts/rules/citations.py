@@ -34,11 +34,14 @@ def _note_given(context: Context, citations: pd.DataFrame) -> pd.Series:
 
 def _own_sources(context: Context) -> dict[tuple[str, str], str]:
     """(table, record id) -> the record's own source_id, for the tables whose records carry one."""
-    return {
-        (table, record_id): source
-        for table in VERIFIED_TABLES
-        for record_id, source in lookup(context, table, KEYS[table], "source_id").items()
-    }
+    return context.memo(
+        ("own sources",),
+        lambda: {
+            (table, record_id): source
+            for table in VERIFIED_TABLES
+            for record_id, source in lookup(context, table, KEYS[table], "source_id").items()
+        },
+    )
 
 
 def _corroboration_independent(context: Context, citations: pd.DataFrame) -> pd.Series:
@@ -65,9 +68,13 @@ def _has_primary_citation(table: str):
     return passes
 
 
+def _verdicts(context: Context) -> dict:
+    return context.memo(("verdicts",), lambda: derive(context.table("citations")))
+
+
 def _verdict_current(table: str):
     def passes(context: Context, frame: pd.DataFrame) -> pd.Series:
-        wanted = verdicts_for(table, frame[KEYS[table]].tolist(), derive(context.table("citations")))
+        wanted = verdicts_for(table, frame[KEYS[table]].tolist(), _verdicts(context))
         return pd.Series(
             [have == want for have, want in zip(frame["verification"].tolist(), wanted)], index=frame.index, dtype=bool
         )
@@ -77,7 +84,7 @@ def _verdict_current(table: str):
 
 def _explain_verdict(table: str):
     def explain(context: Context, row: dict) -> str:
-        wanted = verdicts_for(table, [row[KEYS[table]]], derive(context.table("citations")))[0]
+        wanted = verdicts_for(table, [row[KEYS[table]]], _verdicts(context))[0]
         return f"verification is {row['verification']}, but the citations make it {wanted}: run `make verdicts` to refresh it"
 
     return explain
@@ -92,7 +99,7 @@ def _parent(row: pd.Series) -> tuple[str, str] | None:
 
 
 def _figure_not_above_record(context: Context, figures: pd.DataFrame) -> pd.Series:
-    verdicts = derive(context.table("citations"))
+    verdicts = _verdicts(context)
     parents = [_parent(row) for row in figures[["event_id", "agreement_id"]].to_dict("records")]
     mine = [verdicts.get(("figures", f), "uncorroborated") for f in figures["figure_id"]]
     consistent = [

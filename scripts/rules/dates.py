@@ -44,9 +44,13 @@ _WINDOWS = {
 
 def _latest(context: Context) -> dict:
     """The latest day each source can have been published: its published_date, else the day it was read."""
-    published = lookup(context, "sources", "source_id", "published_date")
-    accessed = lookup(context, "sources", "source_id", "accessed_date")
-    return {key: published.get(key) if pd.notna(published.get(key)) else accessed.get(key) for key in accessed}
+
+    def compute() -> dict:
+        published = lookup(context, "sources", "source_id", "published_date")
+        accessed = lookup(context, "sources", "source_id", "accessed_date")
+        return {key: published.get(key) if pd.notna(published.get(key)) else accessed.get(key) for key in accessed}
+
+    return context.memo(("latest publication",), compute)
 
 
 def _latest_of(context: Context, source_ids: pd.Series) -> pd.Series:
@@ -72,10 +76,10 @@ def _date_not_after_source(context: Context, agreements: pd.DataFrame) -> pd.Ser
 
 def _record_dates(context: Context) -> dict:
     """The earliest day of each event or agreement a figure can belong to."""
-    return {
-        **lookup(context, "events", "event_id", "start_date"),
-        **lookup(context, "agreements", "agreement_id", "date"),
-    }
+    return context.memo(
+        ("record dates",),
+        lambda: {**lookup(context, "events", "event_id", "start_date"), **lookup(context, "agreements", "agreement_id", "date")},
+    )
 
 
 def _figure_not_after_source(context: Context, figures: pd.DataFrame) -> pd.Series:

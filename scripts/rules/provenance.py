@@ -18,7 +18,9 @@ VERBATIM_ALIAS_TYPES = ("as_printed", "description_in_source")
 
 
 def _sha(context: Context) -> dict:
-    return {k: v for k, v in lookup(context, "sources", "source_id", "sha256").items() if pd.notna(v)}
+    return context.memo(
+        ("sha256",), lambda: {k: v for k, v in lookup(context, "sources", "source_id", "sha256").items() if pd.notna(v)}
+    )
 
 
 def _locator_required(context: Context, table: pd.DataFrame) -> pd.Series:

@@ -23,9 +23,17 @@ class Context:
     tables: dict[str, pd.DataFrame]
     archive: Archive
     descriptor: dict = field(default_factory=dict)
+    _memo: dict = field(default_factory=dict, repr=False)
 
     def table(self, name: str) -> pd.DataFrame:
         return self.tables.get(name, pd.DataFrame())
+
+    def memo(self, key, compute):
+        """Compute once per validation what rules and their messages look up again and again (lookups, verdicts):
+        a message is built per failing row, and a table-wide lookup per row made bad packages quadratic."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
 
 @dataclass(frozen=True)
@@ -78,11 +86,15 @@ def cells(frame: pd.DataFrame, *columns: str):
 
 
 def lookup(context: Context, table: str, key: str, column: str) -> dict:
-    """A column of another table by its key, e.g. each source's published_date by source_id."""
-    other = context.table(table)
-    if other.empty or key not in other or column not in other:
-        return {}
-    return dict(cells(other, key, column))
+    """A column of another table by its key, e.g. each source's published_date by source_id (computed once)."""
+
+    def compute() -> dict:
+        other = context.table(table)
+        if other.empty or key not in other or column not in other:
+            return {}
+        return dict(cells(other, key, column))
+
+    return context.memo(("lookup", table, key, column), compute)
 
 
 def series(values, frame: pd.DataFrame) -> pd.Series:
