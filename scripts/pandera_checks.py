@@ -38,6 +38,7 @@ class Layer:
     problems: list[Problem] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # checks that could not run: not passed, not failed
     found: Counter = field(default_factory=Counter)  # (file, rule) -> failures found, listed or not
+    unreadable: dict[str, str] = field(default_factory=dict)  # file -> why pandas could not read it
 
 
 class RuleFault(Exception):
@@ -50,12 +51,11 @@ def check_with_pandera(
     layout: Layout | None = None,
     disabled: frozenset[str] = frozenset(),
     limit: int | None = None,
-    reported_files: frozenset[str] = frozenset(),
 ) -> Layer:
     """Problems the pandera models find, at most `limit` per rule and file (all are counted).
 
-    Files the layout found unfit are not read (csv_format said why); a table pandas cannot read is a knock-on
-    of a problem when its file is in `reported_files`, and a rule error otherwise.
+    Files the layout found unfit are not read (csv_format said why); a table pandas cannot read is listed in
+    `unreadable`, for the caller to weigh against the other layers' problems (a knock-on, or a rule error).
     """
     layout = layout or Layout()
     unfit = layout.unfit
@@ -69,11 +69,7 @@ def check_with_pandera(
         try:
             tables[resource.name] = read_table(resource.path)
         except Exception as exc:
-            reason = f"pandas cannot read {shown}: {_one_line(exc)}"
-            if shown in reported_files:
-                layer.skipped.append(f"cells of {shown}: {reason}")
-            else:
-                layer.problems.append(Problem(shown, None, None, RULE_ERROR, f"{reason}; none of its rules ran"))
+            layer.unreadable[shown] = f"pandas cannot read {shown}: {_one_line(exc)}"
             continue
         if list(tables[resource.name].columns) != resource.field_names:
             layer.skipped.append(f"cells of {shown}: its header does not match its schema (see the label problems)")

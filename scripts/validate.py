@@ -58,11 +58,12 @@ def validate_package(
     *,
     disabled: frozenset[str] | set[str] = frozenset(),
     limit: int | None = None,
+    parallel: bool = False,
 ) -> Result:
     """Every problem all layers find, sorted by file and row. The one function the CLI and the tests call.
 
     `disabled` names rules to leave out (the knockout tests use it); `limit` caps the problems listed per
-    rule and file (None lists all).
+    rule and file (None lists all); `parallel` runs frictionless in a second process beside pandera.
     """
     disabled = frozenset(disabled)
     descriptor_path = Path(os.path.abspath(descriptor_path))
@@ -78,41 +79,69 @@ def validate_package(
     except PackageError as exc:
         return Result([Problem(exc.file, None, None, "package", exc.message)], unreadable=True)
     problems = _guarded("metadata", descriptor_path, lambda: check_metadata(package))
-    layout = check_csv_format(package)
+    try:
+        layout = check_csv_format(package)
+    except Exception as exc:
+        return Result([*problems, _rule_error(descriptor_path, f"the CSV layout checks could not run: {_one_line(exc)}")])
     problems += layout.problems
-    skipped: list[str] = []
-    first, skipped_first = _frictionless(package, layout)
-    problems += first
-    skipped += skipped_first
-    reported = frozenset(p.file for p in problems if p.row is not None)
+    first = _frictionless(package, layout, parallel)  # in a second process while pandera works, when parallel
     found: Counter = Counter()
+    unreadable: dict[str, str] = {}
+    skipped: list[str] = []
     try:
         from pandera_checks import check_with_pandera  # pandas and pandera load only when the data is read
 
-        layer = check_with_pandera(package, Archive(archive), layout, disabled, limit, reported)
-        problems += layer.problems
-        skipped += layer.skipped
-        found = layer.found
+        layer = check_with_pandera(package, Archive(archive), layout, disabled, limit)
+        second, skipped, found, unreadable = layer.problems, layer.skipped, layer.found, layer.unreadable
     except Exception as exc:
-        problems.append(
-            Problem(display_path(descriptor_path), None, None, RULE_ERROR, f"the pandera layer could not run: {_one_line(exc)}")
-        )
+        second = [_rule_error(descriptor_path, f"the pandera layer could not run: {_one_line(exc)}")]
+    first_problems, first_skipped = first()
+    problems += first_problems + second
+    skipped += first_skipped
+    located = {p.file for p in problems if p.row is not None}
+    for shown, reason in unreadable.items():  # a knock-on of a located problem, or a check that could not run
+        if shown in located:
+            skipped.append(f"cells of {shown}: {reason}")
+        else:
+            problems.append(Problem(shown, None, None, RULE_ERROR, f"{reason}; none of its rules ran"))
     kept, omitted = limit_per_rule(sorted_problems(_kept(problems, disabled)), found, limit)
     columns = {display_path(r.path): r.field_names for r in package.resources}
     return Result(kept, sorted(set(skipped)), columns, omitted)
 
 
-def _frictionless(package, layout) -> tuple[list[Problem], list[str]]:
+def _rule_error(descriptor_path: Path, message: str) -> Problem:
+    return Problem(display_path(descriptor_path), None, None, RULE_ERROR, message)
+
+
+def _frictionless(package, layout, parallel: bool):
+    """A function that returns frictionless's problems and skipped checks: at once, or from a second process."""
     from frictionless_checks import check_with_frictionless
 
-    try:
-        return check_with_frictionless(package, layout)
-    except Exception as exc:
-        return [
-            Problem(
-                display_path(package.descriptor_path), None, None, RULE_ERROR, f"frictionless could not run: {_one_line(exc)}"
-            )
-        ], []
+    def failed(exc) -> tuple[list[Problem], list[str]]:
+        return [_rule_error(package.descriptor_path, f"frictionless could not run: {_one_line(exc)}")], []
+
+    if not parallel:
+        try:
+            result = check_with_frictionless(package, layout)
+        except Exception as exc:
+            result = failed(exc)
+        return lambda: result
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: the parent may already hold pyarrow's threads, which a forked child would inherit locked.
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    future = pool.submit(check_with_frictionless, package, layout)
+
+    def result() -> tuple[list[Problem], list[str]]:
+        try:
+            return future.result()
+        except Exception as exc:  # the child failed or died (out of memory): the check did not run
+            return failed(exc)
+        finally:
+            pool.shutdown()
+
+    return result
 
 
 def _guarded(layer: str, descriptor_path: Path, run) -> list[Problem]:
@@ -153,12 +182,19 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help=f"list at most N problems per rule and file, and count the rest (default {DEFAULT_LIMIT}; 0 lists all)",
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        choices=(1, 2),
+        default=2 if (os.cpu_count() or 1) > 1 else 1,
+        help="2 runs frictionless in a second process beside the other layers (default on 2+ cores); 1 runs them in turn",
+    )
     args = parser.parse_args(argv)
     if not Path(args.datapackage).is_file():
         parser.error(f"no data package at {args.datapackage}")  # exits 2: a usage error, not a data problem
     if args.max_per_rule < 0:
         parser.error("--max-per-rule must be 0 or more")
-    result = validate_package(args.datapackage, args.archive, limit=args.max_per_rule or None)
+    result = validate_package(args.datapackage, args.archive, limit=args.max_per_rule or None, parallel=args.jobs == 2)
     if args.format == "json":
         print(as_json(result))
     else:

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.usefixtures("in_package")
 
 
 def run_cli(capsys) -> tuple[int, str, str]:
-    code = validate.main(["datapackage.json", "--archive", "no-archive"])
+    code = validate.main(["datapackage.json", "--archive", "no-archive", "--jobs", "1"])  # monkeypatches reach one process
     out = capsys.readouterr()
     return code, out.out, out.err
 
