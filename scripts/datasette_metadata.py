@@ -15,6 +15,7 @@ from html import escape
 
 from derived_columns import DESCRIPTIONS as DERIVED
 from package import Package, Resource
+from structure_checks import is_web_url
 from tables import read_rows
 from views import QUERIES
 
@@ -130,15 +131,15 @@ def _site_config(package: Package, view_columns: dict[str, list[str]]) -> dict:
     }
 
 
+def _link(url, text: str) -> str:
+    """A link only to an http(s) address (the validator refuses others; this keeps a page safe regardless)."""
+    return f'<a href="{escape(url)}">{escape(text)}</a>' if is_web_url(url) else escape(text)
+
+
 def _index_html(package: Package) -> str:
     d = package.descriptor
-    licences = "".join(
-        f'<li><a href="{escape(lic.get("path", ""))}">{escape(lic.get("title") or lic["name"])}</a></li>'
-        for lic in d.get("licenses", [])
-    )
-    sources = "".join(
-        f'<li><a href="{escape(s.get("path", ""))}">{escape(s.get("title", ""))}</a></li>' for s in d.get("sources", [])
-    )
+    licences = "".join(f"<li>{_link(lic.get('path'), lic.get('title') or lic['name'])}</li>" for lic in d.get("licenses", []))
+    sources = "".join(f"<li>{_link(s.get('path'), s.get('title', ''))}</li>" for s in d.get("sources", []))
     rows = _source_rows(package)
     cited = "".join(
         f'<li>{escape(row["publisher"])}: <a href="/{DATABASE}/sources/{escape(row["source_id"])}">{escape(row["title"])}</a>'
@@ -196,9 +197,9 @@ def build_metadata(package: Package, view_columns: dict[str, list[str]]) -> dict
         "description": d.get("description"),
         "description_html": _index_html(package),
         "license": first_licence.get("name"),
-        "license_url": first_licence.get("path"),
+        "license_url": first_licence.get("path") if is_web_url(first_licence.get("path")) else None,
         "source": (d.get("sources") or [{}])[0].get("title"),
-        "source_url": (d.get("sources") or [{}])[0].get("path"),
+        "source_url": next((u for u in [(d.get("sources") or [{}])[0].get("path")] if is_web_url(u)), None),
         "databases": {
             DATABASE: {
                 "title": d.get("title"),
