@@ -7,7 +7,7 @@ PORT ?= 8001
 HOST ?= 127.0.0.1
 ARCHIVE ?= ../shared/sources
 
-.PHONY: setup validate verdicts build test lint serve browser docs plots release lock clean
+.PHONY: setup validate verdicts format build test lint serve browser docs plots release lock clean
 
 setup: $(STAMP)
 
@@ -24,6 +24,10 @@ validate: setup
 # Each claim's verdict, derived from the citations, written into the CSVs (the validator reports a stale one).
 verdicts: setup
 	$(BIN)/python scripts/verification.py datapackage.json
+
+# Every CSV in the package's layout: sorted by primary key, text quoted (run after editing in a spreadsheet).
+format: setup
+	$(BIN)/python scripts/format_csv.py datapackage.json
 
 build: setup
 	$(BIN)/python scripts/build.py datapackage.json --archive $(ARCHIVE)

@@ -22,6 +22,7 @@ from package import Package, Resource, display_path
 from problems import Problem
 
 CELL_LIMIT = 1_000_000  # characters in one cell; documented in the README
+SNIFF_BYTES = 1024  # what csvkit and `sqlite-utils --sniff` read to guess a CSV's dialect
 LINE_LIMIT = 16 * 1024 * 1024  # bytes in one line, so one endless line cannot exhaust memory
 
 
@@ -81,6 +82,8 @@ def _check_resource(resource: Resource) -> tuple[list[Problem], str | None, Line
         return [], None, line_map  # the structure checks and frictionless report the missing or unreadable file
     problems: list[Problem] = []
     with handle:
+        problems += _guessable(shown, handle.read(SNIFF_BYTES))
+        handle.seek(0)
         lines = _Lines(handle, shown, problems)
         try:
             _check_records(resource, shown, lines, problems, line_map)
@@ -153,6 +156,29 @@ class _Lines:
                 ) from None
             self.pending.append(text)
             yield text
+
+
+def _guessable(shown: str, head: bytes) -> list[Problem]:
+    """Tools that guess the dialect from the first kilobyte (Python's csv.Sniffer, as csvkit and sqlite-utils do)
+    must find the comma and the double quote, or they read one column, or split on spaces, without a word."""
+    try:
+        dialect = csv.Sniffer().sniff(head.decode("utf-8", errors="ignore"))
+        guessed = (dialect.delimiter, dialect.quotechar)
+    except csv.Error:
+        guessed = None
+    if guessed == (",", '"'):
+        return []
+    told = f"they guess delimiter {guessed[0]!r} and quote {guessed[1]!r}" if guessed else "they cannot tell the delimiter"
+    return [
+        Problem(
+            shown,
+            1,
+            None,
+            "dialect-guessable",
+            f"tools that guess a CSV's format from its first kilobyte misread this file ({told}): "
+            "quote every text cell, as `make format` writes the file",
+        )
+    ]
 
 
 def _check_records(resource: Resource, shown: str, lines: _Lines, problems: list[Problem], line_map: LineMap) -> None:

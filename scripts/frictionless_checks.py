@@ -47,8 +47,7 @@ def check_with_frictionless(package: Package, layout: Layout) -> tuple[list[Prob
     unfit_tables = {r.name for shown, r in resources.items() if shown in layout.unfit}
     for task in report.tasks:
         shown = display_path(package.root / task.place) if task.place else shown_package
-        if shown in layout.unfit:
-            continue  # its rows cannot be numbered; csv_format has said why
+        header_only = shown in layout.unfit  # its rows cannot be numbered (csv_format said why); its header can
         if any("reached error limit" in warning for warning in task.warnings):
             skipped.append(f"frictionless on {shown}: stopped after {LIMIT_ERRORS} errors (the pandera layer checked every row)")
         resource = resources.get(shown)
@@ -64,7 +63,7 @@ def check_with_frictionless(package: Package, layout: Layout) -> tuple[list[Prob
                 if missing:
                     shown = display_path(Path(missing.group("path")))
             problem = _to_problem(shown, error, resource)
-            if problem is not None:
+            if problem is not None and (not header_only or problem.rule in _LABEL_ERRORS):
                 problems.append(Problem(problem.file, layout.line(problem.file, problem.row), *astuple(problem)[2:]))
     return problems, skipped
 

@@ -15,6 +15,7 @@ from rules import all_rules, column_rules
 CONSTRAINT_RULES = ("pattern", "enum", "required", "unique")
 # Rules about a whole file's bytes and layout (csv_format.py) or its header and rows' shape (frictionless).
 FILE_RULES = (
+    "dialect-guessable",
     "no-bom",
     "lf-line-endings",
     "final-newline",

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 from package import load_package
-from tables import read_rows, write_rows
+from tables import read_rows, text_columns, write_rows
 
 REPO = Path(__file__).resolve().parent.parent
 UNIQUE_TEXT = ("title",)  # text columns that must stay unique within a table
@@ -54,7 +54,7 @@ def write_synthetic_package(target: Path, copies: int, source: Path = REPO / "da
                     new["sha256"] = ""
                 out.append(new)
         out.sort(key=lambda r: tuple(r[k] for k in resource.primary_key))
-        write_rows(target / "data" / resource.path.name, header, out)
+        write_rows(target / "data" / resource.path.name, header, out, text_columns(resource))
         total += len(out)
     return total
 
@@ -74,7 +74,7 @@ def break_rows(target: Path, share: float) -> int:
                 column, corrupt = kinds[(number // step) % len(kinds)]
                 row[column] = corrupt(row[column])
                 broken += 1
-        write_rows(resource.path, resource.field_names, rows)
+        write_rows(resource.path, resource.field_names, rows, text_columns(resource))
     return broken
 
 

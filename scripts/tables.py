@@ -14,12 +14,32 @@ def read_table(path) -> pd.DataFrame:
     return pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""], encoding="utf-8")
 
 
-def write_rows(path, header: list[str], rows: list[dict]) -> None:
-    """Write rows as the package's CSVs are written (LF, minimal quoting), so an unchanged row stays byte-identical."""
+def write_rows(path, header: list[str], rows: list[dict], text_columns) -> None:
+    """Write rows as every CSV of the package is written, so a row nobody changed stays byte-identical.
+
+    LF line ends; every non-empty text cell quoted, numbers and dates bare, empty cells empty. Tools that guess
+    a CSV's dialect from its first kilobyte (csvkit, `sqlite-utils --sniff`) then find the comma and the double
+    quote; with minimal quoting, quoted phrases in notes made them guess a space and a single quote. Python's csv
+    module quotes by cell, not by column (QUOTE_STRINGS, from 3.12, would quote numbers held as text), so the
+    quoting is written here.
+    """
+    text = set(text_columns)
+
+    def cell(name: str, value) -> str:
+        value = "" if value is None else str(value)
+        if value and (name in text or any(c in value for c in ',"\r\n')):
+            return '"' + value.replace('"', '""') + '"'
+        return value
+
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        fh.write(",".join(header) + "\n")
+        for row in rows:
+            fh.write(",".join(cell(name, row.get(name)) for name in header) + "\n")
+
+
+def text_columns(resource) -> list[str]:
+    """The fields written quoted: every field the schema types as text."""
+    return [f["name"] for f in resource.fields if f.get("type", "string") == "string"]
 
 
 def read_rows(path) -> list[dict[str, str]]:

@@ -54,7 +54,7 @@ def verdicts_for(table: str, ids, derived: dict[tuple[str, str], str]) -> list[s
 def refresh(descriptor: Path, write: bool = True) -> dict[str, int]:
     """Bring every verdict in line with the citations; return how many rows of each table were (or would be) changed."""
     from package import load_package
-    from tables import read_rows, write_rows
+    from tables import read_rows, text_columns, write_rows
 
     package = load_package(descriptor)
     derived = derive(read_rows(package.resource("citations").path))
@@ -71,7 +71,7 @@ def refresh(descriptor: Path, write: bool = True) -> dict[str, int]:
             stale += row.get("verification") != wanted
             row["verification"] = wanted
         if stale and write:
-            write_rows(resource.path, header, rows)
+            write_rows(resource.path, header, rows, text_columns(resource))
         changed[table] = stale
     return changed
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import os
 import shutil
 from pathlib import Path
@@ -40,7 +41,10 @@ class PackageCopy:
             return list(reader.fieldnames or []), list(reader)
 
     def write_rows(self, table: str, header: list[str], rows: list[dict]) -> None:
-        write_rows(self.csv_path(table), header, rows)
+        """Write as the package does: text quoted per this copy's schema (a column it does not know is quoted)."""
+        schema = json.loads((self.root / "schemas" / f"{table}.schema.json").read_text(encoding="utf-8"))
+        numeric = {f["name"] for f in schema.get("fields", []) if f.get("type", "string") != "string"}
+        write_rows(self.csv_path(table), header, rows, [name for name in header if name not in numeric])
 
     def set_cell(self, table: str, key: str, column: str, value: str) -> int:
         """Set one cell of the row whose first column is `key`; return that row's CSV line number."""
