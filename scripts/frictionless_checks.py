@@ -71,7 +71,7 @@ def check_with_frictionless(package: Package, layout: Layout) -> tuple[list[Prob
 def _to_problem(shown: str, error, resource: Resource | None) -> Problem | None:
     data = error.to_dict()
     row = data.get("rowNumber")
-    column = data.get("fieldName")
+    column = data.get("fieldName") or None  # frictionless gives "" for a cell beyond the header
     cell = data.get("cell")
     fields = {f["name"]: f for f in resource.fields} if resource else {}
     pk = resource.primary_key if resource else []

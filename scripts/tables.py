@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import warnings
 
 import pandas as pd
 
@@ -10,8 +11,14 @@ from package import Package
 
 
 def read_table(path) -> pd.DataFrame:
-    """Every cell as a string and an empty cell as missing, so nothing is guessed (no "NA" → NaN, no 007 → 7)."""
-    return pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""], encoding="utf-8")
+    """Every cell as a string and an empty cell as missing, so nothing is guessed (no "NA" → NaN, no 007 → 7).
+
+    A row with more cells than the header is an error, not a hint: pandas would otherwise take the first
+    column for the index, or drop the extra cells with only a warning.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pd.errors.ParserWarning)
+        return pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""], encoding="utf-8", index_col=False)
 
 
 def write_rows(path, header: list[str], rows: list[dict], text_columns) -> None:

@@ -429,3 +429,217 @@ BREAKAGES = {
     "foreign-key": _dangling,
     **RULE_BREAKAGES,
 }
+
+
+# Rules about a whole file: its bytes, its layout, its header and the shape of its rows.
+
+
+def _lines(copy, table: str) -> list[str]:
+    return copy.csv_path(table).read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def _write_lines(copy, table: str, lines: list[str]) -> None:
+    copy.csv_path(table).write_text("".join(lines), encoding="utf-8")
+
+
+def _unguessable(copy, entry) -> Expect:
+    """Minimal quoting and a cell of single-quoted words near the top: the dialect a sniffer guesses is wrong."""
+    import csv
+    import io
+
+    header, rows = copy.read_rows(entry.table)
+    text = [f for f in _schema(copy, entry.table)["fields"] if f.get("type", "string") == "string"]
+    free = [f["name"] for f in text if not {"pattern", "enum"} & set(f.get("constraints", {}))] or [text[-1]["name"]]
+    rows[0][free[-1]] = "'one' 'two' 'three' 'four' 'five' 'six' 'seven'"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    copy.csv_path(entry.table).write_text(out.getvalue(), encoding="utf-8")
+    return Expect(_file(entry.table), 1, None, "misread this file")
+
+
+def _bom(copy, entry) -> Expect:
+    path = copy.csv_path(entry.table)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    return Expect(_file(entry.table), 1, None, "byte-order mark")
+
+
+def _crlf(copy, entry) -> Expect:
+    lines = _lines(copy, entry.table)
+    lines[1] = lines[1].replace("\n", "\r\n")
+    _write_lines(copy, entry.table, lines)
+    return Expect(_file(entry.table), 2, None, "carriage return")
+
+
+def _no_final_newline(copy, entry) -> Expect:
+    lines = _lines(copy, entry.table)
+    lines[-1] = lines[-1].rstrip("\n")
+    _write_lines(copy, entry.table, lines)
+    return Expect(_file(entry.table), len(lines), None, "no line ending")
+
+
+def _latin1(copy, entry) -> Expect:
+    path = copy.csv_path(entry.table)
+    lines = path.read_bytes().split(b"\n")
+    lines[2] = lines[2].replace(b",", b",\xff", 1)
+    path.write_bytes(b"\n".join(lines))
+    return Expect(_file(entry.table), 3, None, "is not valid UTF-8")
+
+
+def _open_quote(copy, entry) -> Expect:
+    """A closing quote lost at the end of a line: the rows below fall inside the cell until the next quote."""
+    lines = _lines(copy, entry.table)
+    number = next(i for i, line in enumerate(lines) if 1 <= i < len(lines) - 1 and line.endswith('"\n'))
+    lines[number] = lines[number][:-2] + "\n"
+    _write_lines(copy, entry.table, lines)
+    return Expect(_file(entry.table), number + 1, _header(copy, entry.table)[-1], "stays open")
+
+
+def _header(copy, table: str) -> list[str]:
+    return [f["name"] for f in _schema(copy, table)["fields"]]
+
+
+def _stray_quote(copy, entry) -> Expect:
+    lines = _lines(copy, entry.table)
+    lines[1] = lines[1].replace('",', '"x,', 1)
+    _write_lines(copy, entry.table, lines)
+    return Expect(_file(entry.table), 2, None, "cannot be read here")
+
+
+def _huge_cell(copy, entry) -> Expect:
+    from csv_format import CELL_LIMIT
+
+    column = next(
+        f["name"]
+        for f in _schema(copy, entry.table)["fields"]
+        if f.get("type", "string") == "string" and not f.get("constraints", {}).get("pattern")
+    )
+    index, _ = copy.pick(entry.table, column=column)
+    line = copy.set_at(entry.table, index, column, "x" * (CELL_LIMIT + 1))
+    return Expect(_file(entry.table), line, column, "the limit is")
+
+
+def _long_line(copy, entry) -> Expect:
+    """Over LINE_LIMIT, which the matrix test lowers to 20,000 bytes for this rule (16 MiB per table is slow to write)."""
+    lines = _lines(copy, entry.table)
+    lines.insert(2, "x" * 25_000 + "\n")
+    _write_lines(copy, entry.table, lines)
+    return Expect(_file(entry.table), 3, None, "longer than")
+
+
+def _unsorted(copy, entry) -> Expect:
+    lines = _lines(copy, entry.table)
+    lines[1], lines[2] = lines[2], lines[1]
+    _write_lines(copy, entry.table, lines)
+    key = _schema(copy, entry.table)["primaryKey"]
+    return Expect(_file(entry.table), 3, key[0] if isinstance(key, list) else key, "out of order")
+
+
+def _drop_column(copy, entry) -> Expect:
+    header, rows = copy.read_rows(entry.table)
+    gone = header[-1]
+    copy.write_rows(entry.table, header[:-1], [{k: v for k, v in row.items() if k != gone} for row in rows])
+    return Expect(_file(entry.table), 1, gone, "lacks the column")
+
+
+def _extra_column(copy, entry) -> Expect:
+    header, rows = copy.read_rows(entry.table)
+    copy.write_rows(entry.table, [*header, "zz_extra"], rows)
+    return Expect(_file(entry.table), 1, "zz_extra", "does not define")
+
+
+def _short_row(copy, entry) -> Expect:
+    import csv
+    import io
+
+    lines = _lines(copy, entry.table)
+    records = [next(csv.reader([line])) for line in lines]
+    # A row whose last cell is empty, where there is one: only the cell count changes, not what the row says.
+    number = next((i for i, cells in enumerate(records) if i and not cells[-1]), 1)
+    out = io.StringIO()
+    csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n").writerow(records[number][:-1])  # a quoted comma is no cell
+    lines[number] = out.getvalue()
+    _write_lines(copy, entry.table, lines)
+    return Expect(_file(entry.table), number + 1, _header(copy, entry.table)[-1], "fewer cells", frozenset({"required"}))
+
+
+def _long_row(copy, entry) -> Expect:
+    lines = _lines(copy, entry.table)
+    lines[1] = lines[1].rstrip("\n") + ',"extra"\n'
+    _write_lines(copy, entry.table, lines)
+    return Expect(_file(entry.table), 2, None, "more cells")
+
+
+def _missing(copy, entry) -> Expect:
+    copy.csv_path(entry.table).unlink()
+    return Expect(_file(entry.table), None, None, "file not found")
+
+
+FILE_BREAKAGES = {
+    "dialect-guessable": _unguessable,
+    "no-bom": _bom,
+    "lf-line-endings": _crlf,
+    "final-newline": _no_final_newline,
+    "encoding": _latin1,
+    "unclosed-quote": _open_quote,
+    "csv-syntax": _stray_quote,
+    "cell-too-large": _huge_cell,
+    "line-too-long": _long_line,
+    "sorted-by-primary-key": _unsorted,
+    "missing-label": _drop_column,
+    "extra-label": _extra_column,
+    "missing-cell": _short_row,
+    "extra-cell": _long_row,
+    "missing-file": _missing,
+}
+
+
+# Rules about datapackage.json and the schemas.
+
+
+def _descriptor(copy, change, column, says) -> Expect:
+    data = json.loads(copy.descriptor.read_text(encoding="utf-8"))
+    change(data)
+    copy.descriptor.write_text(json.dumps(data), encoding="utf-8")
+    return Expect("datapackage.json", None, column, says)
+
+
+def _events_schema(copy, change, column, says) -> Expect:
+    path = copy.root / "schemas" / "events.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    change(next(f for f in schema["fields"] if f["name"] == column))
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    return Expect("schemas/events.schema.json", None, column, says)
+
+
+PACKAGE_BREAKAGES = {
+    "package": lambda copy, entry: (
+        copy.descriptor.write_text("{not json", encoding="utf-8"),
+        Expect("datapackage.json", None, None, "not valid JSON"),
+    )[1],
+    "package-structure": lambda copy, entry: _descriptor(
+        copy, lambda d: d.__setitem__("licenses", "CC-BY"), None, "is not of type 'array'"
+    ),
+    "package-name": lambda copy, entry: _descriptor(
+        copy, lambda d: d.__setitem__("name", "../../tmp/x"), "name", "must be a lowercase slug"
+    ),
+    "url-scheme": lambda copy, entry: _descriptor(
+        copy, lambda d: d["licenses"][0].__setitem__("path", "javascript:alert(1)"), "licenses[1].path", "not an http(s)"
+    ),
+    "resource-path": lambda copy, entry: _descriptor(
+        copy, lambda d: d["resources"][0].__setitem__("path", "/etc/passwd"), "resources[1].path", "relative path inside"
+    ),
+    "schema-structure": lambda copy, entry: _events_schema(
+        copy, lambda f: f.__setitem__("type", "money"), "title", "not a Table Schema type"
+    ),
+    "package-metadata": lambda copy, entry: _descriptor(
+        copy, lambda d: d.pop("keywords"), "keywords", 'needs a non-empty "keywords"'
+    ),
+    "resource-metadata": lambda copy, entry: _descriptor(
+        copy, lambda d: [r.pop("title") for r in d["resources"]], "title", 'needs a non-empty "title"'
+    ),
+    "field-description": lambda copy, entry: _events_schema(copy, lambda f: f.pop("description"), "title", "needs a description"),
+}
+BREAKAGES.update(FILE_BREAKAGES)
+BREAKAGES.update(PACKAGE_BREAKAGES)
