@@ -24,7 +24,7 @@ from archive import Archive
 from csv_format import Layout
 from messages import constraint_message
 from package import Package, Resource, display_path
-from problems import RULE_ERROR, Problem
+from problems import RULE_ERROR, Problem, is_disabled
 from rules import ColumnRule, Context, Rule, all_rules, column_rules
 from tables import read_table
 
@@ -77,7 +77,7 @@ def check_with_pandera(
     context = Context(tables, archive, package.descriptor)
     rules, unread = [], {}
     for rule in all_rules(package.resources):
-        if rule.name in disabled:
+        if is_disabled(disabled, rule.name, rule.table):
             continue
         missing = [name for name in (rule.table, *rule.needs) if name not in tables]
         if rule.needs_archive and not archive.available:
@@ -88,7 +88,7 @@ def check_with_pandera(
             rules.append(rule)
     for table, names in unread.items():
         layer.skipped.append(f"{len(names)} rules that read {table}, which could not be read: {', '.join(sorted(names))}")
-    cell_rules = [rule for rule in column_rules() if rule.name not in disabled]
+    cell_rules = column_rules()
     for resource in package.resources:
         if resource.name in tables:
             own = [rule for rule in rules if rule.table == resource.name]
@@ -134,7 +134,7 @@ def _model(resource, frame, context, rules, cell_rules, disabled, faults) -> tup
     added: dict[str, list[pa.Check]] = {name: [] for name in resource.field_names}
     for rule in cell_rules:
         for f in resource.fields:
-            if rule.applies(f):
+            if rule.applies(f) and not is_disabled(disabled, rule.name, resource.name):
                 added[f["name"]].append(_cell_check(rule, f, frame, faults))
                 checks[(f["name"], rule.name)] = rule
     for rule in rules:
@@ -143,12 +143,18 @@ def _model(resource, frame, context, rules, cell_rules, disabled, faults) -> tup
         added[rule.column].append(_row_check(rule, frame, context, faults))
         checks[(rule.column, rule.name)] = rule
     for name, column in list(model.columns.items()):
-        derived = [c for c in column.checks if c.name in DERIVED_RULES and DERIVED_RULES[c.name] not in disabled]
+        derived = [
+            c
+            for c in column.checks
+            if c.name in DERIVED_RULES and not is_disabled(disabled, DERIVED_RULES[c.name], resource.name)
+        ]
         column = column.set_checks([*derived, *added[name]])
         column.dtype = None  # every cell stays text: types are the `type` rule's
         column.coerce = False
-        column.nullable = column.nullable or "required" in disabled
-        column.unique = column.unique and "unique" not in disabled and pk != [name]  # a sole key: primary-key says it
+        column.nullable = column.nullable or is_disabled(disabled, "required", resource.name)
+        column.unique = (
+            column.unique and not is_disabled(disabled, "unique", resource.name) and pk != [name]
+        )  # a sole key: primary-key says it
         column.report_duplicates = "exclude_first"  # the second of two duplicates is reported, as frictionless does
         model.columns[name] = column
         for check in derived:

@@ -43,6 +43,11 @@ class Omitted:
         return asdict(self)
 
 
+def is_disabled(disabled: frozenset[str], rule: str, table: str | None) -> bool:
+    """`rule` knocked out everywhere, or `rule@table` on that table only (the knockout tests use both)."""
+    return rule in disabled or (table is not None and f"{rule}@{table}" in disabled)
+
+
 def sorted_problems(problems: list[Problem]) -> list[Problem]:
     """Sort by file, then row; one problem per file, row, column and rule.
 

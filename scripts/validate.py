@@ -22,7 +22,7 @@ from archive import Archive
 from csv_format import check_csv_format
 from metadata_checks import check_metadata
 from package import PackageError, display_path, load_package, read_json
-from problems import RULE_ERROR, Omitted, Problem, limit_per_rule, sorted_problems
+from problems import RULE_ERROR, Omitted, Problem, is_disabled, limit_per_rule, sorted_problems
 from report import as_github_annotations, as_json, as_omitted_text, as_skipped_text, as_text, summary
 from structure_checks import check_structure
 
@@ -62,7 +62,7 @@ def validate_package(
 ) -> Result:
     """Every problem all layers find, sorted by file and row. The one function the CLI and the tests call.
 
-    `disabled` names rules to leave out (the knockout tests use it); `limit` caps the problems listed per
+    `disabled` names rules to leave out, as `rule` or `rule@table` (the knockout tests use it); `limit` caps the problems listed per
     rule and file (None lists all); `parallel` runs frictionless in a second process beside pandera.
     """
     disabled = frozenset(disabled)
@@ -73,7 +73,7 @@ def validate_package(
         return Result([Problem(exc.file, None, None, "package", exc.message)], unreadable=True)
     problems = _guarded("structure", descriptor_path, lambda: check_structure(descriptor_path, descriptor))
     if problems:
-        return Result(_kept(problems, disabled), ["every other check: fix datapackage.json and the table schemas first"])
+        return Result(_kept(problems, disabled, {}), ["every other check: fix datapackage.json and the table schemas first"])
     try:
         package = load_package(descriptor_path)
     except PackageError as exc:
@@ -104,7 +104,8 @@ def validate_package(
             skipped.append(f"cells of {shown}: {reason}")
         else:
             problems.append(Problem(shown, None, None, RULE_ERROR, f"{reason}; none of its rules ran"))
-    kept, omitted = limit_per_rule(sorted_problems(_kept(problems, disabled)), found, limit)
+    tables = {display_path(r.path): r.name for r in package.resources}
+    kept, omitted = limit_per_rule(sorted_problems(_kept(problems, disabled, tables)), found, limit)
     columns = {display_path(r.path): r.field_names for r in package.resources}
     return Result(kept, sorted(set(skipped)), columns, omitted)
 
@@ -154,9 +155,9 @@ def _guarded(layer: str, descriptor_path: Path, run) -> list[Problem]:
         ]
 
 
-def _kept(problems: list[Problem], disabled: frozenset[str]) -> list[Problem]:
+def _kept(problems: list[Problem], disabled: frozenset[str], tables: dict[str, str]) -> list[Problem]:
     """Problems of rules not disabled: frictionless cannot leave out one check, so its findings are dropped instead."""
-    return [p for p in problems if p.rule not in disabled]
+    return [p for p in problems if not is_disabled(disabled, p.rule, tables.get(p.file))]
 
 
 def _one_line(text) -> str:
