@@ -59,7 +59,10 @@ plots: setup
 release: plots
 	$(BIN)/python scripts/release.py datapackage.json --archive $(ARCHIVE)
 
-serve: build
+# A mistyped or busy PORT is refused first, before anything is installed or built.
+serve:
+	@$(PYTHON) scripts/port_check.py --host=$(HOST) --port=$(PORT)
+	@$(MAKE) --no-print-directory build
 	$(BIN)/python scripts/serve.py --host $(HOST) --port $(PORT)
 
 # Re-resolves uv.lock from pyproject.toml's pins (`make lock LOCK=--upgrade` also moves the unpinned tree forward).
