@@ -12,7 +12,7 @@ from conftest import REPO
 
 ENTRY_POINTS = sorted(p.name for p in (REPO / "scripts").glob("*.py") if 'if __name__ == "__main__":' in p.read_text())
 # These run before `make setup` (or time it from a fresh clone), so they use the standard library only.
-STANDARD_LIBRARY_ONLY = {"port_check.py"}
+STANDARD_LIBRARY_ONLY = {"port_check.py", "benchmark_setup.py"}
 
 
 @pytest.fixture(scope="module")
