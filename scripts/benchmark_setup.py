@@ -5,10 +5,11 @@ Usage: python3 scripts/benchmark_setup.py [--runs 3] [--only serve|test] [--cold
 Each run clones this repository's committed HEAD into a temporary directory and, there, runs
 `make serve PORT=<free port>` until its first page answers, then stops it; and `make test` in
 another fresh clone. Each step's end is read off make's output, so the figures say where the time
-goes. --cold gives every run empty pip, uv and npm caches, as a new machine has (downloads
-included); without it the caches under ~ serve, as for a developer's second clone.
-Goals: first page within 60 s, `make test` within 120 s. Standard library only: it times the
-set-up itself, so it runs before `make setup`.
+goes, and the CPU seconds of the whole process tree are printed beside the wall time, which
+depends on what else the machine runs. --cold gives every run empty pip, uv and npm caches, as a
+new machine has (downloads included); without it the caches under ~ serve, as for a developer's
+second clone. Goals: first page within 60 s, `make test` within 120 s.
+Standard library only: it times the set-up itself, so it runs before `make setup`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -45,7 +47,7 @@ class Run:
 
     def __init__(self, target: list[str], clone: Path, env: dict[str, str], steps: list[tuple[str, str]]):
         self.steps, self.ends, self.lines = steps, {}, []
-        self.start = time.monotonic()
+        self.start, self.cpu_start = time.monotonic(), cpu_seconds_of_children()
         self.process = subprocess.Popen(
             ["make", *target, f"ARCHIVE={ARCHIVE}"],
             cwd=clone,
@@ -68,6 +70,10 @@ class Run:
     def elapsed(self) -> float:
         return time.monotonic() - self.start
 
+    def cpu(self) -> float:
+        """CPU seconds the whole process tree used: steadier than wall time on a shared machine."""
+        return cpu_seconds_of_children() - self.cpu_start
+
     def stop(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGINT)
@@ -81,6 +87,11 @@ class Run:
             end = ends.get(name, previous)
             seconds[name], previous = end - previous, end
         return seconds
+
+
+def cpu_seconds_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def fresh_clone(into: Path) -> Path:
@@ -120,7 +131,7 @@ def time_serve(workdir: Path, env: dict[str, str], limit: float = 600) -> dict[s
         total = run.elapsed()
     finally:
         run.stop()
-    return run.breakdown(total, "first page") | {"total": total}
+    return run.breakdown(total, "first page") | {"total": total, "cpu": run.cpu()}
 
 
 def time_test(workdir: Path, env: dict[str, str], limit: float = 1200) -> tuple[dict[str, float], str]:
@@ -133,7 +144,7 @@ def time_test(workdir: Path, env: dict[str, str], limit: float = 1200) -> tuple[
     closing = next((line for line in reversed(run.lines) if re.search(r"\d+ (passed|failed)", line)), "(no pytest summary)")
     if run.process.returncode != 0:
         raise RuntimeError(f"make test failed ({closing}):\n" + "\n".join(run.lines[-30:]))
-    return run.breakdown(total, "tests") | {"total": total}, closing
+    return run.breakdown(total, "tests") | {"total": total, "cpu": run.cpu()}, closing
 
 
 def row(label: str, seconds: dict[str, float]) -> str:
