@@ -34,9 +34,11 @@ REPO = Path(__file__).resolve().parent.parent
 ARCHIVE = (REPO.parent / "shared" / "sources").resolve()
 
 # The first line of make's output that ends each step, in order.
-SERVE_STEPS = [("set up", r"scripts/build\.py"), ("validate+build", r"Serving the data at")]
+BOOTSTRAP = ("uv", r"^Installing the .* with uv")  # pip has installed uv; uv sync starts
+SERVE_STEPS = [BOOTSTRAP, ("uv sync", r"scripts/build\.py"), ("validate+build", r"Serving the data at")]
 TEST_STEPS = [
-    ("set up", r"^(Fetching |Chromium |Installing Debian)"),
+    BOOTSTRAP,
+    ("uv sync", r"^(Fetching |Chromium |Installing Debian)"),
     ("browser", r"ruff check"),
     ("lint", r" -m pytest"),
 ]
