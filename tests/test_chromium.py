@@ -106,3 +106,17 @@ def test_make_browser_failing_says_what_to_do_and_exits_1(monkeypatch, capsys):
     monkeypatch.setattr(chromium.shutil, "which", lambda name: None)
     assert chromium.main() == 1
     assert "make browser: no npm and no apt-get here" in capsys.readouterr().err
+
+
+def test_when_npm_fails_a_chromium_already_on_the_machine_is_used_and_the_reason_shown(fake_npm, tmp_path, monkeypatch, capsys):
+    fake_npm(chromium.INTEGRITY, exit_code=1)
+    system = tmp_path / "bin" / "chromium"
+    system.write_text('#!/bin/sh\necho "Chromium 9.9.9"\n')
+    system.chmod(0o755)
+    monkeypatch.setattr(chromium, "HOME", tmp_path / "tools" / "chromium-pinned")
+    monkeypatch.setattr(chromium, "PINNED", tmp_path / "tools" / "chromium-pinned" / "chromium")
+    monkeypatch.setattr(chromium, "pinned_build_available", lambda: True)
+    assert chromium.main() == 0
+    err = capsys.readouterr().err
+    assert "npm error 404 Not Found; using this machine's chromium instead" in err
+    assert f"Chromium 9.9.9 at {system}" in err
