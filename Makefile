@@ -25,7 +25,7 @@ $(UV):
 # uv sync makes .venv exactly the lock (adds, changes and removes packages, checking every hash), and only
 # when uv.lock or pyproject.toml changed since the last sync, so a second `make` costs nothing.
 $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
-	@echo "Installing the $$(grep -c '^source = { registry' uv.lock) packages pinned in uv.lock (those this platform needs) with uv into $(VENV) …"
+	@echo "Installing what uv.lock pins ($$(grep -c '^source = { registry' uv.lock) packages, some only for other platforms) into $(VENV) with uv …"
 	@$(UV) sync --locked --extra test --python $(PYTHON) --quiet || \
 	  { echo "make setup failed; if uv says uv.lock needs to be updated, run \`make lock\` after editing pyproject.toml" >&2; exit 1; }
 	@touch $@

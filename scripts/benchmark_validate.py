@@ -11,7 +11,6 @@ Goal: ratio <= 1.5 at every size, and memory per row flat as the package grows.
 from __future__ import annotations
 
 import requires_setup  # noqa: F401  # isort: skip  (first: without .venv, says "run make setup")
-
 import argparse
 import math
 import os

@@ -14,7 +14,6 @@ The package holds an x86-64 Linux build only: elsewhere, or without npm, Debian'
 from __future__ import annotations
 
 import requires_setup  # noqa: F401  # isort: skip  (first: without .venv, says "run make setup")
-
 import io
 import json
 import os

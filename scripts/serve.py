@@ -8,7 +8,6 @@ The settings live here once, for `make serve` and for the tests that start Datas
 from __future__ import annotations
 
 import requires_setup  # noqa: F401  # isort: skip  (first: without .venv, says "run make setup")
-
 import argparse
 import contextlib
 import json

@@ -10,7 +10,6 @@ then pandera (rules across columns, rows and tables, including provenance agains
 from __future__ import annotations
 
 import requires_setup  # noqa: F401  # isort: skip  (first: without .venv, says "run make setup")
-
 import argparse
 import os
 import sys
