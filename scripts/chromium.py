@@ -5,7 +5,7 @@ Usage: python scripts/chromium.py   (what `make browser` runs; prints the browse
 The npm package @sparticuz/chromium ships a pinned Chromium build (chrome-headless-shell, with the
 few libraries it needs) inside the package itself, Brotli-compressed. `npm pack` fetches it by name,
 this script checks its SHA-512 against the pin below, as a lock would, and unpacks it into .tools/,
-in about five seconds where Debian's chromium costs 25-66 s of apt-get on a fresh machine.
+in 5-11 s where Debian's chromium costs 25-66 s of apt-get on a fresh machine.
 Playwright's own browser download needs more internet than a package registry, and fails here.
 The package holds an x86-64 Linux build only: elsewhere, or without npm, Debian's chromium is used
 (installed through apt-get when missing, with sudo when not root).
