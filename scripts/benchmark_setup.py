@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 ARCHIVE = (REPO.parent / "shared" / "sources").resolve()
 
 # The first line of make's output that ends each step, in order.
-BOOTSTRAP = ("uv", r"^Installing the .* with uv")  # pip has installed uv; uv sync starts
+BOOTSTRAP = ("uv", r"^Installing what uv\.lock pins")  # pip has installed uv; uv sync starts
 SERVE_STEPS = [BOOTSTRAP, ("uv sync", r"scripts/build\.py"), ("validate+build", r"Serving the data at")]
 TEST_STEPS = [
     BOOTSTRAP,
