@@ -2,21 +2,33 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib;print(hashlib.sha256(open('requirements.txt','rb').read()).hexdigest()[:12])")
+# uv installs the lock; pip bootstraps it into a small venv of its own, at the version pyproject.toml requires.
+UV_VERSION := $(shell sed -n 's/^required-version = "==\(.*\)"/\1/p' pyproject.toml)
+UV_HOME := .tools/uv-$(UV_VERSION)
+UV := $(UV_HOME)/bin/uv
+# .venv runs on $(PYTHON); uv never downloads an interpreter of its own.
+export UV_PYTHON_DOWNLOADS := never
 PORT ?= 8001
 HOST ?= 127.0.0.1
 ARCHIVE ?= ../shared/sources
 
 .PHONY: setup validate verdicts format build test lint serve browser docs plots release lock clean
 
-setup: $(STAMP)
+setup: $(VENV)/.synced
 
-# Reinstalls only when requirements.txt changes, so a second `make` is quick.
-$(STAMP): requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --disable-pip-version-check --quiet --requirement requirements.txt
-	rm -f $(VENV)/.installed-*
-	touch $(STAMP)
+# From PyPI whatever this machine's pip configuration says (PIP_CONFIG_FILE=/dev/null, --isolated), as on a fresh machine.
+$(UV):
+	@echo "Bootstrapping uv $(UV_VERSION) from PyPI into $(UV_HOME)/ …"
+	@rm -rf $(UV_HOME) && $(PYTHON) -m venv $(UV_HOME)
+	@PIP_CONFIG_FILE=/dev/null $(UV_HOME)/bin/python -m pip --isolated install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# uv sync makes .venv exactly the lock (adds, changes and removes packages, checking every hash), and only
+# when uv.lock or pyproject.toml changed since the last sync, so a second `make` costs nothing.
+$(VENV)/.synced: uv.lock pyproject.toml | $(UV)
+	@echo "Installing what uv.lock pins ($$(grep -c '^source = { registry' uv.lock) packages, some only for other platforms) into $(VENV) with uv …"
+	@$(UV) sync --locked --extra test --python $(PYTHON) --quiet || \
+	  { echo "make setup failed; if uv says uv.lock needs to be updated, run \`make lock\` after editing pyproject.toml" >&2; exit 1; }
+	@touch $@
 
 validate: setup
 	$(BIN)/python scripts/validate.py datapackage.json --archive $(ARCHIVE)
@@ -39,11 +51,10 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# The browser tests drive Debian's Chromium (playwright's own download needs internet).
-browser:
-	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser tests"; \
-	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
-	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium >/dev/null; }
+# The browser tests drive a pinned headless Chromium that npm fetches and scripts/chromium.py unpacks
+# into .tools/ (a few seconds, no root); without npm, Debian's chromium through apt-get.
+browser: setup
+	@$(BIN)/python scripts/chromium.py
 
 docs: setup
 	$(BIN)/python scripts/docs.py
@@ -55,15 +66,15 @@ plots: setup
 release: plots
 	$(BIN)/python scripts/release.py datapackage.json --archive $(ARCHIVE)
 
-serve: build
+# A mistyped or busy PORT is refused first, before anything is installed or built.
+serve:
+	@$(PYTHON) scripts/port_check.py --host=$(HOST) --port=$(PORT)
+	@$(MAKE) --no-print-directory build
 	$(BIN)/python scripts/serve.py --host $(HOST) --port $(PORT)
 
-# Re-pins the whole dependency tree from pyproject.toml's direct pins, in a throwaway venv.
-lock:
-	rm -rf /tmp/lock-venv && $(PYTHON) -m venv /tmp/lock-venv
-	$(PYTHON) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print('\n'.join(p['dependencies'] + sum(p['optional-dependencies'].values(), [])))" > /tmp/lock-venv/direct.txt
-	/tmp/lock-venv/bin/pip install --quiet --disable-pip-version-check --requirement /tmp/lock-venv/direct.txt
-	/tmp/lock-venv/bin/pip freeze > requirements.txt
+# Re-resolves uv.lock from pyproject.toml's pins (`make lock LOCK=--upgrade` also moves the unpinned tree forward).
+lock: $(UV)
+	$(UV) lock $(LOCK)
 
 clean:
 	rm -rf build dist .pytest_cache

@@ -10,6 +10,7 @@ answer normally afterwards. Goal: p95 < 50 ms for every page kind at 100x, and <
 
 from __future__ import annotations
 
+import requires_setup  # noqa: F401  # isort: skip  (first: without .venv, says "run make setup")
 import argparse
 import asyncio
 import itertools

@@ -11,6 +11,7 @@ Goals: ratio <= 1.5 for valid packages; the bad case within 60 s and 1 GB; memor
 
 from __future__ import annotations
 
+import requires_setup  # noqa: F401  # isort: skip  (first: without .venv, says "run make setup")
 import argparse
 import math
 import os

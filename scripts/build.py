@@ -10,6 +10,7 @@ so a failed build leaves the last good database and metadata as they were.
 
 from __future__ import annotations
 
+import requires_setup  # noqa: F401  # isort: skip  (first: without .venv, says "run make setup")
 import argparse
 import json
 import os

@@ -10,6 +10,7 @@ schemas' primary keys (csv-diff takes one key column; compound keys are joined w
 
 from __future__ import annotations
 
+import requires_setup  # noqa: F401  # isort: skip  (first: without .venv, says "run make setup")
 import argparse
 import io
 import subprocess

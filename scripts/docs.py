@@ -6,6 +6,7 @@ With --check nothing is written; exit 1 when a generated file is out of date (th
 
 from __future__ import annotations
 
+import requires_setup  # noqa: F401  # isort: skip  (first: without .venv, says "run make setup")
 import argparse
 import sys
 from collections import Counter

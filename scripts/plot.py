@@ -7,6 +7,7 @@ the citations give each figure (figures), so a reader sees at a glance what othe
 
 from __future__ import annotations
 
+import requires_setup  # noqa: F401  # isort: skip  (first: without .venv, says "run make setup")
 import argparse
 import sys
 from pathlib import Path

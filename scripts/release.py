@@ -9,6 +9,7 @@ leaves the last one whole. The zip is reproducible: sorted entries, a fixed time
 
 from __future__ import annotations
 
+import requires_setup  # noqa: F401  # isort: skip  (first: without .venv, says "run make setup")
 import argparse
 import hashlib
 import json

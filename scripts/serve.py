@@ -7,6 +7,7 @@ The settings live here once, for `make serve` and for the tests that start Datas
 
 from __future__ import annotations
 
+import requires_setup  # noqa: F401  # isort: skip  (first: without .venv, says "run make setup")
 import argparse
 import contextlib
 import json
@@ -18,6 +19,7 @@ import time
 from pathlib import Path
 
 from datasette_metadata import DATABASE
+from port_check import port_problem
 
 # Templates and a read-only plugin that put each claim's citations on its row page.
 SITE = Path(__file__).resolve().parent.parent / "datasette-site"
@@ -119,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     if not (out / f"{DATABASE}.db").is_file():
         parser.error(f"no database in {out}/: run `make build` first")
+    problem = port_problem(args.host, str(args.port))
+    if problem:
+        parser.error(problem)  # before Datasette starts, which would print a traceback for a busy port
     command = datasette_command(out, args.host, args.port)
     print(f"Serving the data at http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
     os.execv(command[0], command)  # Datasette takes over the process, so signals reach it directly

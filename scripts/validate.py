@@ -11,6 +11,7 @@ row, and the rules across columns, rows and tables, including provenance against
 
 from __future__ import annotations
 
+import requires_setup  # noqa: F401  # isort: skip  (first: without .venv, says "run make setup")
 import argparse
 import os
 import sys

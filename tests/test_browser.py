@@ -1,4 +1,5 @@
-"""The site in a real browser at 1366x768: Debian's headless Chromium driven by playwright, no console errors.
+"""The site in a real browser at 1366x768: headless Chromium (the pinned build `make browser` unpacks) driven by
+playwright, no console errors.
 
 Screenshots of the first screen and of the whole page go to build/screenshots/: look at them.
 """
@@ -7,17 +8,17 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import shutil
 from pathlib import Path
 
 import pytest
 
+from chromium import chromium_executable
 from conftest import REPO
 from serve import background_server
 from views import QUERIES
 
 DB = "cambodia-china-anti-fraud"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = chromium_executable()
 SCREENSHOTS = REPO / "build" / "screenshots"
 SCREEN = {"width": 1366, "height": 768}  # a common laptop screen: what a reader sees before scrolling
 FLAGS = [
@@ -33,7 +34,7 @@ FLAGS = [
 # off the loopback gets a blank tile instead of a network error.
 BLANK_PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (make browser)")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium here: `make browser` provides one")
 
 
 @pytest.fixture(scope="module")

