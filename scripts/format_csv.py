@@ -8,6 +8,8 @@ Run it after editing a CSV by hand or in a spreadsheet: the validator then finds
 
 from __future__ import annotations
 
+import requires_setup  # noqa: F401  # isort: skip  (first: without .venv, says "run make setup")
+
 import argparse
 import sys
 from pathlib import Path

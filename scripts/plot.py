@@ -26,7 +26,14 @@ from verification import VERDICTS  # noqa: E402
 VERDICT_COLOURS = dict(zip(VERDICTS, ("#1b7837", "#a6dba0", "#bababa", "#c51b7d")))
 PEOPLE = ("persons_arrested", "persons_detained")
 MONEY = ("funds_involved", "funds_seized", "cash_seized")
-SAVE = {"dpi": 110, "metadata": {"Software": None}, "bbox_inches": "tight"}  # no version stamp: same data, same file
+SAVE = {"dpi": 110, "bbox_inches": "tight"}
+
+
+def _save(fig, path: Path, title: str, drawn: list[str]) -> None:
+    """Write the PNG with what it draws in its metadata (one id a line), so a test can check the picture against the
+    data; no version stamp, so the same data gives the same file."""
+    fig.savefig(path, metadata={"Software": None, "Title": title, "Description": "\n".join(drawn)}, **SAVE)
+    plt.close(fig)
 
 
 def _short(text: str, width: int = 60) -> str:
@@ -58,8 +65,7 @@ def draw_timeline(tables: dict[str, pd.DataFrame], path: Path) -> int:
     ax.legend(handles, types, loc="lower left", fontsize=7, ncol=2, title="event type", title_fontsize=8)
     undated = len(tables["events"]) - len(events)
     ax.set_title(f"Events by date window, figures as printed in brackets ({undated} undated events not drawn)", fontsize=10)
-    fig.savefig(path, **SAVE)
-    plt.close(fig)
+    _save(fig, path, "Events by date window", events["event_id"].tolist())
     return len(events)
 
 
@@ -73,7 +79,7 @@ def draw_figures(tables: dict[str, pd.DataFrame], path: Path) -> int:
         ("Money involved or seized (in its own currency; not converted)", figures[figures["metric"].isin(MONEY)], None),
     ]
     fig, axes = plt.subplots(2, 1, figsize=(11, 8.5))
-    drawn = 0
+    drawn: list[str] = []
     for ax, (title, rows, unit) in zip(axes, panels):
         rows = rows.assign(number=rows["value"].astype(float)).sort_values(["number", "figure_id"]).reset_index(drop=True)
         colours = [VERDICT_COLOURS[v] for v in rows["verification"]]
@@ -85,13 +91,12 @@ def draw_figures(tables: dict[str, pd.DataFrame], path: Path) -> int:
         ax.set_title(title, fontsize=10)
         ax.set_xlim(0, rows["number"].max() * 1.6)
         ax.ticklabel_format(axis="x", style="plain")
-        drawn += len(rows)
+        drawn += rows["figure_id"].tolist()
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in VERDICT_COLOURS.values()]
     fig.legend(handles, list(VERDICT_COLOURS), loc="lower center", ncol=4, fontsize=8, title="verdict from the citations")
     fig.tight_layout(rect=(0, 0.06, 1, 1))
-    fig.savefig(path, **SAVE)
-    plt.close(fig)
-    return drawn
+    _save(fig, path, "People arrested or detained, and money, per event", drawn)
+    return len(drawn)
 
 
 def main(argv: list[str] | None = None) -> int:

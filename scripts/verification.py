@@ -9,6 +9,8 @@ With --check nothing is written; exit 1 when a verdict is stale.
 
 from __future__ import annotations
 
+import requires_setup  # noqa: F401  # isort: skip  (first: without .venv, says "run make setup")
+
 import argparse
 import sys
 from pathlib import Path

@@ -149,8 +149,28 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
+def pytest_configure(config):
+    """`KNOCKOUT=<name>` applies one mutation of tests/knockouts.py for the whole run (the knockout suite sets it)."""
+    name = os.environ.get("KNOCKOUT")
+    if name:
+        from knockouts import MUTATIONS
+
+        MUTATIONS[name].apply(pytest.MonkeyPatch())
+        config.knockout = name
+
+
 def pytest_terminal_summary(terminalreporter):
-    """Print the size of the rule matrix (tests/test_rule_matrix.py) with every run."""
+    """Print the size of the rule matrix (tests/test_rule_matrix.py) with every run, and the knockout tally."""
+    knockout = getattr(terminalreporter.config, "knockout", None)
+    if knockout:
+        terminalreporter.write_line(f"knocked out: {knockout}")
+    stats = terminalreporter.stats
+    caught = [r for r in stats.get("passed", []) if "test_knockout.py" in r.nodeid]
+    missed = [r for r in stats.get("failed", []) if "test_knockout.py" in r.nodeid]
+    if caught or missed:
+        terminalreporter.write_line(f"knockout: {len(caught) + len(missed)} mutations, {len(caught)} caught")
+        for report in missed:
+            terminalreporter.write_line(f"  survived: {report.nodeid.split('[', 1)[-1].rstrip(']')}")
     from package import load_package
     from rule_registry import cell_coverage
 

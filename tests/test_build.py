@@ -131,3 +131,19 @@ def test_a_stale_verdict_is_refused_until_make_verdicts_refreshes_it(package_cop
     assert refresh.returncode == 0 and "agreements: 1 verdict updated" in refresh.stderr
     assert run_build(package_copy.root, out).returncode == 0
     assert next(db(out / DB).query(verdict))["verification"] == "uncorroborated"
+
+
+def test_a_database_that_breaks_a_foreign_key_or_its_integrity_is_refused(tmp_path):
+    """The build's last check, on a database no valid package can give: the check must not be a formality."""
+    from build import BuildError, _check_integrity
+
+    path = tmp_path / "broken.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE places (place_id TEXT PRIMARY KEY)")
+        conn.execute("CREATE TABLE events (event_id TEXT PRIMARY KEY, place_id TEXT REFERENCES places(place_id))")
+        conn.execute("INSERT INTO events VALUES ('ev-x', 'pl-nowhere')")
+    with pytest.raises(BuildError, match="1 rows break a foreign key, first in events"):
+        _check_integrity(path)
+    path.write_bytes(path.read_bytes()[:4096] + b"\0" * 4096)  # the second page overwritten with zeros
+    with pytest.raises((BuildError, sqlite3.DatabaseError)):
+        _check_integrity(path)

@@ -1,23 +1,50 @@
-"""scripts/plot.py draws the README's pictures from the data."""
+"""scripts/plot.py draws the README's pictures from the data: every dated event, every count of people and sum of money."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
+from PIL import Image
+
+import plot
 from conftest import REPO
+from package import load_package
+from tables import read_rows, read_tables
+
+PEOPLE_AND_MONEY = set(plot.PEOPLE) | set(plot.MONEY)
 
 
-def test_the_timeline_and_figures_pictures_are_drawn_and_not_empty(tmp_path):
+def drawn(path) -> list[str]:
+    """The ids a picture says it draws (its PNG metadata)."""
+    return Image.open(path).text["Description"].splitlines()
+
+
+def test_the_timeline_draws_every_dated_event_in_date_order(tmp_path):
+    tables = read_tables(load_package(REPO / "datapackage.json"))
+    count = plot.draw_timeline(tables, tmp_path / "timeline.png")
+    events = sorted((r["start_date"], r["event_id"]) for r in read_rows(REPO / "data" / "events.csv") if r["start_date"])
+    assert drawn(tmp_path / "timeline.png") == [event_id for _, event_id in events]
+    assert count == len(events) > 0
+    width, height = Image.open(tmp_path / "timeline.png").size
+    assert width > 800 and height > 0.3 * 110 * len(events)  # a line per event, readable
+
+
+def test_the_figures_picture_draws_every_count_of_people_and_sum_of_money_of_an_event(tmp_path):
+    tables = read_tables(load_package(REPO / "datapackage.json"))
+    plot.draw_figures(tables, tmp_path / "figures.png")
+    wanted = {
+        r["figure_id"] for r in read_rows(REPO / "data" / "figures.csv") if r["event_id"] and r["metric"] in PEOPLE_AND_MONEY
+    }
+    assert sorted(drawn(tmp_path / "figures.png")) == sorted(wanted) and wanted
+
+
+def test_make_plots_writes_both_pictures(tmp_path):
     result = subprocess.run(
         [sys.executable, str(REPO / "scripts" / "plot.py"), "--out", str(tmp_path)], cwd=REPO, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    for name in ("timeline.png", "figures.png"):
-        data = (tmp_path / name).read_bytes()
-        assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 20_000, name
-        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-        assert width > 800 and height > 600, (name, width, height)
+    assert drawn(tmp_path / "timeline.png") and drawn(tmp_path / "figures.png")
 
 
 def test_the_readme_shows_both_pictures():

@@ -1,0 +1,109 @@
+"""Mutations of the code that tests must catch, for the knockout suite (tests/test_knockout.py).
+
+Each mutation changes one guarantee the way a careless edit would (a check that always passes, a step left out)
+and names the tests that guard it. `KNOCKOUT=<name> pytest <guards>` applies it for that run (tests/conftest.py);
+the knockout suite runs each so and expects the guards to fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+
+@dataclass(frozen=True)
+class Mutation:
+    apply: Callable[[pytest.MonkeyPatch], None]
+    guards: tuple[str, ...]  # pytest node ids, relative to the repository
+
+
+def _no_descriptor_profile(mp):
+    import structure_checks
+
+    mp.setattr(structure_checks, "_frictionless_descriptor_problems", lambda shown, descriptor: [])
+
+
+def _resource_title_not_required(mp):
+    import metadata_checks
+
+    mp.setattr(metadata_checks, "REQUIRED_RESOURCE_KEYS", ("name", "path", "schema"))
+
+
+def _rule_errors_dropped(mp):
+    import pandera_checks
+
+    original = pandera_checks._to_problems
+
+    def placed_only(shown, resource, frame, cases, *args):
+        return original(shown, resource, frame, cases[cases["index"].notna()], *args)
+
+    mp.setattr(pandera_checks, "_to_problems", placed_only)
+    mp.setattr(pandera_checks, "_rule_error", lambda *args: pandera_checks.Problem("x", None, None, "ignored", "ignored"))
+
+
+def _checksums_top_level_only(mp):
+    import hashlib
+
+    import release
+
+    def top_level(directory):
+        lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}" for p in sorted(directory.iterdir()) if p.is_file()]
+        (directory / "SHA256SUMS").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    mp.setattr(release, "write_checksums", top_level)
+
+
+def _canned_query_dropped(mp):
+    import views
+
+    mp.setattr(views, "QUERIES", {k: v for k, v in views.QUERIES.items() if k != "actor_dossier"})
+    import datasette_metadata
+
+    mp.setattr(datasette_metadata, "QUERIES", views.QUERIES)
+
+
+def _label_columns_dropped(mp):
+    import datasette_metadata
+
+    mp.setattr(datasette_metadata, "LABEL_COLUMNS", ())
+
+
+def _build_integrity_check_removed(mp):
+    import build
+
+    mp.setattr(build, "_check_integrity", lambda path: None)
+
+
+def _plots_draw_nothing(mp):
+    import plot
+
+    original = plot.draw_timeline
+
+    def fewer(tables, path):
+        tables = {**tables, "events": tables["events"].head(3)}
+        return original(tables, path)
+
+    mp.setattr(plot, "draw_timeline", fewer)
+
+
+MUTATIONS = {
+    "descriptor-profile-dropped": Mutation(
+        _no_descriptor_profile,
+        (
+            "tests/test_rule_matrix.py::test_the_rule_reports_its_breakage_at_each_cell_it_covers[package-structure]",
+            "tests/test_hostile_packages.py",
+        ),
+    ),
+    "resource-title-not-required": Mutation(
+        _resource_title_not_required,
+        ("tests/test_rule_matrix.py::test_the_rule_reports_its_breakage_at_each_cell_it_covers[resource-metadata]",),
+    ),
+    "rule-errors-dropped": Mutation(_rule_errors_dropped, ("tests/test_no_silent_pass.py",)),
+    "checksums-top-level-only": Mutation(_checksums_top_level_only, ("tests/test_release.py",)),
+    "canned-query-dropped": Mutation(_canned_query_dropped, ("tests/test_datasette.py",)),
+    "label-columns-dropped": Mutation(_label_columns_dropped, ("tests/test_datasette.py",)),
+    "build-integrity-check-removed": Mutation(_build_integrity_check_removed, ("tests/test_build.py",)),
+    "timeline-draws-three-events": Mutation(_plots_draw_nothing, ("tests/test_plots.py",)),
+}
