@@ -71,10 +71,11 @@ def validate_package(
     try:
         descriptor = read_json(descriptor_path)
     except PackageError as exc:
-        return Result([Problem(exc.file, None, None, "package", exc.message)], unreadable=True)
+        return Result(_kept([Problem(exc.file, None, None, "package", exc.message)], disabled, {}), unreadable=True)
     problems = _guarded("structure", descriptor_path, lambda: check_structure(descriptor_path, descriptor))
     if problems:
-        return Result(_kept(problems, disabled, {}), ["every other check: fix datapackage.json and the table schemas first"])
+        skeleton_only = ["every other check: fix datapackage.json and the table schemas first"]
+        return Result(_kept(problems, disabled, _tables_named(descriptor_path, descriptor)), skeleton_only)
     try:
         package = load_package(descriptor_path)
     except PackageError as exc:
@@ -109,6 +110,16 @@ def validate_package(
     kept, omitted = limit_per_rule(sorted_problems(_kept(problems, disabled, tables)), found, limit)
     columns = {display_path(r.path): r.field_names for r in package.resources}
     return Result(kept, sorted(set(skipped)), columns, omitted)
+
+
+def _tables_named(descriptor_path: Path, descriptor: dict) -> dict[str, str]:
+    """Each data file the descriptor names, as shown in problems, with its table's name (when both are strings)."""
+    resources = descriptor.get("resources") if isinstance(descriptor.get("resources"), list) else []
+    return {
+        display_path(descriptor_path.parent / r["path"]): r["name"]
+        for r in resources
+        if isinstance(r, dict) and isinstance(r.get("path"), str) and isinstance(r.get("name"), str)
+    }
 
 
 def _rule_error(descriptor_path: Path, message: str) -> Problem:
