@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib;print(hashlib.s
 PORT ?= 8001
 HOST ?= 127.0.0.1
 ARCHIVE ?= ../shared/sources
+ALLOW_SQL ?= 0
 
 .PHONY: setup validate build test lint serve browser docs plots release lock clean
 
@@ -47,8 +48,9 @@ plots: setup
 release: plots
 	$(BIN)/python scripts/release.py datapackage.json --archive $(ARCHIVE)
 
+# The public configuration; ALLOW_SQL=1 lets anyone who reaches the server run their own SELECT (local use).
 serve: build
-	$(BIN)/python scripts/serve.py --host $(HOST) --port $(PORT)
+	$(BIN)/python scripts/serve.py --host $(HOST) --port $(PORT) $(if $(filter 1,$(ALLOW_SQL)),--allow-sql)
 
 # Re-pins the whole dependency tree from pyproject.toml's direct pins, in a throwaway venv.
 lock:
