@@ -35,6 +35,8 @@ HOSTILE = [
     ("/\\example.com", 404, "Not found"),
     ("/%00", 404, "Not found"),
     (f"{DB}/events%00", 404, "Not found"),
+    (f"{DB}/events%0d%0aerror%20200%20GET%20/forged", 404, "Not found"),
+    (f"{DB}/events?_search=x%0d%0aerror%20200%20GET%20/forged", 400, "_search contains a control character"),
     ("/" + "a" * 5000, 404, "path too long"),
     (f"{DB}/" + "b" * 5000, 404, "path too long"),
     ("/no_such_database", 404, "Database not found"),
@@ -71,6 +73,8 @@ HOSTILE = [
     (sql(RUNAWAY), 403, "runs no SQL of your own"),
     (f"{DB}/events?_where=1", 403, "_where= is not allowed"),
 ]
+# The site is read-only: Datasette answered these with a 500.
+WRONG_METHODS = [("POST", f"{DB}/events"), ("POST", f"{DB}/actor_dossier"), ("PUT", f"{DB}/events"), ("DELETE", f"{DB}/events")]
 NORMAL = [
     "/",
     f"{DB}/events",
@@ -80,11 +84,11 @@ NORMAL = [
 ]
 
 
-def get_as_sent(base: str, path: str) -> tuple[int, str]:
-    """GET `path` byte for byte: http.client, unlike httpx, does not resolve dot segments or re-encode."""
+def get_as_sent(base: str, path: str, method: str = "GET") -> tuple[int, str]:
+    """Send `path` byte for byte: http.client, unlike httpx, does not resolve dot segments or re-encode."""
     connection = http.client.HTTPConnection(urlsplit(base).hostname, urlsplit(base).port, timeout=30)
     try:
-        connection.request("GET", path)
+        connection.request(method, path, body=b"actor_id=act-hun-sen" if method != "GET" else None)
         response = connection.getresponse()
         return response.status, response.read().decode("utf-8", "replace")
     finally:
@@ -97,6 +101,7 @@ def walked(built_site, tmp_path_factory):
     log = tmp_path_factory.mktemp("log") / "server.log"
     with background_server(built_site, log=log) as base:
         answers = {path: get_as_sent(base, path) for path, _, _ in HOSTILE}
+        answers |= {(method, path): get_as_sent(base, path, method) for method, path in WRONG_METHODS}
         after = {path: get_as_sent(base, path)[0] for path in NORMAL}
     return answers, after, log.read_text(encoding="utf-8")
 
@@ -104,6 +109,12 @@ def walked(built_site, tmp_path_factory):
 def test_each_hostile_url_gets_a_404_400_or_403(walked):
     answers, _, _ = walked
     assert {path: answers[path][0] for path, _, _ in HOSTILE} == {path: status for path, status, _ in HOSTILE}
+
+
+def test_a_post_put_or_delete_gets_a_405(walked):
+    answers, _, _ = walked
+    assert {request: answers[request][0] for request in WRONG_METHODS} == {request: 405 for request in WRONG_METHODS}
+    assert "This site is read-only" in answers[WRONG_METHODS[0]][1]
 
 
 def test_each_error_page_says_what_is_wrong(walked):
@@ -119,14 +130,14 @@ def test_the_server_answers_normal_pages_after_the_hostile_ones(walked):
 def test_the_log_holds_one_line_per_error_and_no_traceback(walked):
     _, _, log = walked
     assert "Traceback" not in log and "╭" not in log  # neither Python's nor rich's
-    assert len([line for line in log.splitlines() if line.startswith("error ")]) == len(HOSTILE)
+    assert len([line for line in log.splitlines() if line.startswith("error ")]) == len(HOSTILE) + len(WRONG_METHODS)
     assert "error 404 GET /../../etc/passwd: Not found" in log
 
 
 def test_a_log_line_cannot_be_forged_with_an_encoded_line_break(walked):
     _, _, log = walked
-    assert not any(line.startswith("error") and "\x00" in line for line in log.splitlines())
-    assert "error 400 GET /cambodia-china-anti-fraud/actor_dossier?actor_id=%00" in log
+    assert not any(line.startswith("error 200") for line in log.splitlines())
+    assert "error 404 GET /cambodia-china-anti-fraud/events%0d%0aerror%20200%20GET%20/forged: Not found" in log
 
 
 def test_with_serve_debug_the_log_holds_the_traceback(built_site, tmp_path, monkeypatch):
@@ -176,6 +187,10 @@ def local_site(built_site):
         ("SELECT length(randomblob(100000000))", "string or blob too big"),
         ("SELECT length(printf('%.*c', 90000000, 'x'))", "not authorized"),
         (RUNAWAY, "SQL query took too long"),
+        (  # materialises rows for a sort: still interrupted on time
+            "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n LIMIT 100000000) SELECT x FROM n ORDER BY random()",
+            "SQL query took too long",
+        ),
     ],
 )
 def test_locally_sql_is_read_only_and_bounded(local_site, query, message):

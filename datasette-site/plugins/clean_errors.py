@@ -34,6 +34,7 @@ MAX_PARAMETER_CHARS = 200  # ids, dates and search words are short; longer value
 NAMED_PAGE = re.compile(r"^/(?P<database>[^/.]+)/(?P<name>[^/.]+)(\.\w+)?$")
 ROW_PAGE = re.compile(r"^/(?P<database>[^/.]+)/(?P<name>[^/]+?)/(?P<pks>[^/]+?)(\.\w+)?$")
 CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
+READ_METHODS = {"GET", "HEAD", "OPTIONS"}  # no page of this site takes a POST: it has no login and no writable query
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -192,6 +193,8 @@ async def page_refusal(datasette, request: Request) -> tuple[int, str] | None:
 
 async def refusal(datasette, scope, receive) -> tuple[int, str] | None:
     """The status and message for a request Datasette must not see, or None to let it through."""
+    if scope["method"] not in READ_METHODS:  # Datasette answers a POST to a table or a read-only query with a 500
+        return 405, "This site is read-only: it answers GET and HEAD"
     raw_path = scope.get("raw_path") or scope["path"].encode("utf-8")
     if reason := path_trick(raw_path.partition(b"?")[0]):
         return 404, f"Not found ({reason})"
@@ -204,7 +207,7 @@ async def refusal(datasette, scope, receive) -> tuple[int, str] | None:
 async def error_response(datasette, request: Request, status: int, message, title: str | None = None, info=None):
     """Datasette's own error page or JSON (as its default handler renders them), without the traceback."""
     info = dict(info or {}, ok=False, error=message, status=status, title=title)
-    headers = {}
+    headers = {"Allow": ", ".join(sorted(READ_METHODS))} if status == 405 else {}
     if datasette.cors:
         add_cors_headers(headers)
     if request.path.endswith(".json"):
@@ -247,7 +250,10 @@ def handle_exception(datasette, request, exception):
     # answering in their place keeps their traceback printing from ever running.
     yield
     status, message, title, info = describe(exception)
-    shown = Markup(message).striptags() if isinstance(message, Markup) else message
+    if status == 500:  # the page keeps the cause to itself; the log names it
+        shown = str(exception)
+    else:
+        shown = Markup(message).striptags() if isinstance(message, Markup) else message
     log_error(request, status, f"{type(exception).__name__}: {title + ': ' if title else ''}{shown}", exception)
 
     async def answer():
