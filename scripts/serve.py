@@ -19,13 +19,14 @@ from pathlib import Path
 
 from datasette_metadata import DATABASE
 
-# Templates and a read-only plugin that put each claim's citations on its row page.
+# Templates and plugins: each claim's citations on its row page, clean errors, bounded SQL.
 SITE = Path(__file__).resolve().parent.parent / "datasette-site"
 
 # Immutable mode (-i) opens the file read-only and lets Datasette count rows once; no plugin
 # installed writes. Expensive SQL is cut off, and no page returns more than max_returned_rows.
 SETTINGS = {
     "sql_time_limit_ms": 1000,
+    "num_sql_threads": 3,  # Datasette's default, named here because sql_limits.py keeps two of them for pages
     "max_returned_rows": 1000,
     "default_page_size": 50,
     "facet_time_limit_ms": 200,
