@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import collections
 import itertools
+import os
 import sqlite3
 import statistics
 import sys
@@ -210,6 +211,8 @@ def main() -> int:
         build(REPO / "datapackage.json", real, Path(args.archive))
         write_synthetic_package(Path(tmp) / "x100-package", copies=100)
         build(Path(tmp) / "x100-package" / "datapackage.json", large, Path(tmp) / "no-archive")
+        # The machine may be shared: figures taken under load are slower, and say so.
+        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
         if "pages" in cases:
             print(" data    page | http p50 p95 (ms) | sqlite3 p50 p95 (ms) | p95 ratio")
             measure("real", real, "", args.requests)
@@ -233,6 +236,7 @@ def main() -> int:
             )
             print(f"runaway SQL: table page within 1 s at 6 in flight, 2 s at 30: {'yes' if responsive else 'NO'}")
             ok &= responsive
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0 if ok else 1
 
 
