@@ -3,12 +3,15 @@
 Datasette 0.65.5 prints a `rich` traceback with every local variable for each error it answers,
 404s included: 17-90 KB of log and 0.2-0.7 s of the event loop per error, which stalls every
 other request. Where no exception is active (a path no route matches, such as //etc/passwd)
-that printing fails and the answer is a 500. It answers a bad sort column or a malformed
-`_next`, `_facet` or `_through` with a 500 too, and percent-encoded paths with a redirect.
+that printing fails and the answer is a 500. It answers a bad sort column, a malformed `_next`,
+`_facet`, `_through` or `_timelimit`, and a POST to a table with a 500 too, and percent-encoded
+paths with a redirect.
 
-So this plugin refuses path tricks (404) and malformed parameters (400) before Datasette routes
-the request, and replaces Datasette's error answer with the same error page, rendered without
-the traceback. `SERVE_DEBUG=1` in the environment adds the plain traceback to the log.
+So this plugin refuses, before Datasette routes the request, path tricks (404), methods other
+than GET and HEAD (405), malformed parameters and ready-made-query parameters that do not fit
+the schema field they are named after (400); and it answers every error with Datasette's own
+error page or JSON, rendered without the traceback. `SERVE_DEBUG=1` adds the plain traceback to
+the log.
 """
 
 from __future__ import annotations
