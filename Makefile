@@ -11,6 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 PORT ?= 8001
 HOST ?= 127.0.0.1
 ARCHIVE ?= ../shared/sources
+ALLOW_SQL ?= 0
 
 .PHONY: setup validate verdicts format build test knockout lint serve browser docs plots release lock clean
 
@@ -71,11 +72,12 @@ plots: setup
 release: plots
 	$(BIN)/python scripts/release.py datapackage.json --archive $(ARCHIVE)
 
-# A mistyped or busy PORT is refused first, before anything is installed or built.
+# The public configuration: a mistyped or busy PORT is refused first, before anything is installed or built.
+# ALLOW_SQL=1 lets anyone who reaches the server run their own SELECT (local use).
 serve:
 	@$(PYTHON) scripts/port_check.py --host=$(HOST) --port=$(PORT)
 	@$(MAKE) --no-print-directory build
-	$(BIN)/python scripts/serve.py --host $(HOST) --port $(PORT)
+	$(BIN)/python scripts/serve.py --host $(HOST) --port $(PORT) $(if $(filter 1,$(ALLOW_SQL)),--allow-sql)
 
 # Re-resolves uv.lock from pyproject.toml's pins (`make lock LOCK=--upgrade` also moves the unpinned tree forward).
 lock: $(UV)

@@ -54,7 +54,7 @@ def build(descriptor: Path, out: Path, archive: Path = DEFAULT_ARCHIVE) -> Path:
     try:
         write_database(package, db_tmp)
         db = sqlite_utils.Database(db_tmp)
-        add_derived_columns(db)
+        add_derived_columns(db, package)
         create_views(db)
         view_columns = {name: [c.name for c in db[name].columns] for name in VIEWS}
         db.conn.execute("VACUUM")  # a compact file, laid out the same way every time

@@ -14,6 +14,7 @@ import json
 from html import escape
 
 from derived_columns import DESCRIPTIONS as DERIVED
+from derived_columns import ORDER_COLUMN, ordered_by
 from package import Package, Resource
 from structure_checks import is_web_url
 from tables import read_rows
@@ -29,7 +30,7 @@ LEAD_TABLES = ("events", "figures", "agreements", "actors")
 # Columns a reader rarely needs on a table page: shown last, shortened.
 HELPER_COLUMNS = ("sha256",)
 # Titles of the columns the build derives (no schema has them); their descriptions are in derived_columns.py.
-DERIVED_TITLES = {key: f"{key} (derived link)" for key in DERIVED}
+DERIVED_TITLES = {key: f"{key} (derived link)" for key in DERIVED} | {ORDER_COLUMN: "Order (newest first)"}
 # Columns that views compute rather than copy from a table: title and description.
 VIEW_COLUMNS = {
     "place_or_place_concerned": (
@@ -96,7 +97,9 @@ def _table_layout(resource: Resource) -> dict:
     label = _first(names, LABEL_COLUMNS)
     dates = [f["name"] for f in resource.fields if f.get("type") == "date"]
     verified = "verification" in names
-    derived = list(DERIVED) if resource.name == "citations" else []  # columns the build adds; no schema has them
+    derived = [key for key in DERIVED if key != ORDER_COLUMN] if resource.name == "citations" else []  # no schema has them
+    if ordered_by(resource):
+        derived.append(ORDER_COLUMN)
     last = [name for name in names if name in HELPER_COLUMNS]
     if label and len(resource.primary_key) == 1:  # the label links to the row, so its id can wait
         last.insert(0, resource.primary_key[0])
@@ -179,10 +182,10 @@ def build_metadata(package: Package, view_columns: dict[str, list[str]]) -> dict
         if "verification" in table["facets"]:  # the verdict leads the facets
             table["facets"].insert(0, table["facets"].pop(table["facets"].index("verification")))
         if resource.name == "citations":
-            table["columns"].update(DERIVED)
-        date = next((f["name"] for f in resource.fields if f.get("type") == "date"), None)
-        if date:
-            table["sort_desc"] = date
+            table["columns"].update({k: v for k, v in DERIVED.items() if k != ORDER_COLUMN})
+        if ordered_by(resource):  # newest first, undated last, and every page in step (derived_columns.py)
+            table["columns"][ORDER_COLUMN] = DERIVED[ORDER_COLUMN]
+            table["sort_desc"] = ORDER_COLUMN
         label = _first(names, LABEL_COLUMNS)
         if label:
             table["label_column"] = label

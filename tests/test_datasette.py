@@ -36,9 +36,8 @@ def schema(table: str) -> dict:
     return json.loads((REPO / resource["schema"]).read_text(encoding="utf-8"))
 
 
-def client(out):
-    """GET through Datasette's own test client over the files in `out`, configured as `make serve` runs it."""
-    datasette = in_process(out)
+def client(datasette):
+    """GET through Datasette's own test client, over an instance configured as `make serve` runs it."""
 
     def get(path: str):
         async def fetch():
@@ -58,7 +57,13 @@ def text_of(html: str) -> str:
 
 @pytest.fixture(scope="module")
 def site(built_site):
-    return client(built_site)
+    return client(in_process(built_site))
+
+
+@pytest.fixture(scope="module")
+def local_site(built_site):
+    """The site as `make serve ALLOW_SQL=1` runs it, where anyone may run their own SELECT."""
+    return client(in_process(built_site, allow_sql=True))
 
 
 def test_the_index_shows_title_licence_and_sources(site):
@@ -191,7 +196,7 @@ def test_a_table_page_leads_with_title_dates_and_verdict_and_ends_with_the_id(si
     page = site(f"{DB}/events").text
     head = page[page.index("<thead>") : page.index("</thead>")]
     columns = re.findall(r'data-column="([^"]+)"', head)
-    assert columns[:4] == ["title", "start_date", "end_date", "verification"] and columns[-1] == "event_id"
+    assert columns[:4] == ["title", "start_date", "end_date", "verification"] and columns[-2:] == ["event_id", "date_order"]
     assert ">Start date" in head and ">Verdict" in head
 
 
@@ -210,7 +215,7 @@ def test_a_table_page_folds_its_column_descriptions_with_code_rendered(site):
 def test_helper_columns_come_last_and_short_on_the_sources_page(site):
     page = site(f"{DB}/sources").text
     head = page[page.index("<thead>") : page.index("</thead>")]
-    assert re.findall(r'data-column="([^"]+)"', head)[-2:] == ["source_id", "sha256"]
+    assert re.findall(r'data-column="([^"]+)"', head)[-3:] == ["source_id", "sha256", "date_order"]
     assert re.search(r'<span title="[0-9a-f]{64}">[0-9a-f]{12}\u2026</span>', page)
 
 
@@ -279,27 +284,36 @@ def test_rows_download_as_csv_and_json(site):
     assert site(f"{DB}/figures.json").json()["rows"]
 
 
-def test_an_expensive_query_is_cut_off_by_the_time_limit(site):
+def test_the_public_site_offers_no_sql_box_and_refuses_sql_sent_anyway(site):
+    assert 'name="sql"' not in site(DB).text
+    for path, message in [
+        (f"{DB}.json?sql={quote('SELECT 1')}", "runs no SQL of your own"),
+        (f"{DB}/events.json?_where={quote('1 = 1')}", "_where= is not allowed"),
+    ]:
+        response = site(path)
+        assert (response.status_code, message in response.json()["error"]) == (403, True)
+
+
+def test_locally_an_expensive_query_is_cut_off_by_the_time_limit(local_site):
     sql = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n"
-    response = site(f"{DB}.json?sql={quote(sql)}")
+    response = local_site(f"{DB}.json?sql={quote(sql)}")
     assert response.status_code == 400
     assert "too long" in response.json()["error"]
 
 
-def test_the_database_cannot_be_written(site):
-    response = site(f"{DB}.json?sql={quote('DELETE FROM events')}")
+def test_locally_the_database_cannot_be_written(local_site):
+    response = local_site(f"{DB}.json?sql={quote('DELETE FROM events')}")
     assert response.status_code == 400
-    assert site(f"{DB}/events.json?_shape=array&_size=max").json()
+    assert local_site(f"{DB}/events.json?_shape=array&_size=max").json()
 
 
-# Datasette answers a sort by an unknown column with status 500 and its error page; the page
-# names the problem and the server goes on serving.
+# Each bad request gets its status and a page that names the problem; the server goes on serving.
 @pytest.mark.parametrize(
     "path,status,message",
     [
         (f"{DB}/no_such_table", 404, "Table not found"),
-        (f"{DB}/events?_sort=no_such_column", 500, "Cannot sort table by no_such_column"),
-        (f"{DB}?sql={quote('SELECT FROM WHERE')}", 400, "syntax error"),
+        (f"{DB}/events?_sort=no_such_column", 400, "Cannot sort table by no_such_column"),
+        (f"{DB}/events?_sort_desc=no_such_column", 400, "Cannot sort table by no_such_column"),
         (f"{DB}/events?_size=not-a-number", 400, "_size must be a positive integer"),
     ],
 )
@@ -384,7 +398,7 @@ def test_a_value_that_is_not_whole_stays_a_decimal(package_copy, tmp_path):
     package_copy.set_cell("figures", "fig-sihanoukville-efficiency", "value", "1.5")
     package_copy.set_cell("figures", "fig-sihanoukville-efficiency", "as_printed", "1.5 times")
     build(package_copy.descriptor, tmp_path / "out", tmp_path / "no-archive")
-    rows = client(tmp_path / "out")(f"{DB}/figures.json?_shape=array&_size=max").json()
+    rows = client(in_process(tmp_path / "out"))(f"{DB}/figures.json?_shape=array&_size=max").json()
     assert {row["figure_id"]: row["value"] for row in rows}["fig-sihanoukville-efficiency"] == 1.5
 
 
@@ -396,7 +410,7 @@ def hostile_site(built_site, tmp_path_factory):
     with sqlite3.connect(out / "cambodia-china-anti-fraud.db") as conn:
         conn.execute("UPDATE events SET notes = ? WHERE event_id = ?", ["<script>alert(1)</script> see src-dnyxxg-3889", LAW])
         conn.execute("UPDATE sources SET url = 'javascript:alert(1)' WHERE source_id = 'src-fmt-2026-02-12-draft-law'")
-    return client(out)
+    return client(in_process(out))
 
 
 @pytest.mark.parametrize("path", [f"{DB}/events/{LAW}", f"{DB}/events"])

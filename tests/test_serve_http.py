@@ -74,6 +74,7 @@ def test_make_serve_serves_read_only_with_the_configured_limits_and_stops_cleanl
 def _check_and_stop(base, process):
     settings = httpx.get(base + "/-/settings.json", timeout=10).json()
     assert settings["sql_time_limit_ms"] == 1000 and settings["max_returned_rows"] == 1000
+    assert httpx.get(base + f"/{DB}.json?sql=select+1", timeout=10).status_code == 403  # no SQL of one's own
     databases = httpx.get(base + "/-/databases.json", timeout=10).json()
     assert [(d["name"], d["is_mutable"]) for d in databases] == [(DB, False)]
     os.killpg(process.pid, signal.SIGINT)
