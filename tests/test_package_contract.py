@@ -1,4 +1,6 @@
-"""The package keeps the promises its users rely on: metadata, descriptions, and the CSV layout."""
+"""The package's metadata keeps the promises its users rely on: licences, a semantic version, a declared dialect.
+
+(Descriptions, BOM, line ends and sort order are proven on every table by the rule matrix.)"""
 
 from __future__ import annotations
 
@@ -13,22 +15,6 @@ def edit_descriptor(copy: PackageCopy, change) -> None:
     descriptor = json.loads(copy.descriptor.read_text(encoding="utf-8"))
     change(descriptor)
     copy.descriptor.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
-
-
-def test_a_field_without_a_description_is_reported(in_package):
-    path = in_package.root / "schemas" / "figures.schema.json"
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    next(f for f in schema["fields"] if f["name"] == "as_printed").pop("description")
-    path.write_text(json.dumps(schema), encoding="utf-8")
-    assert validate_package(in_package.descriptor, ARCHIVE).problems == [
-        Problem(
-            "schemas/figures.schema.json",
-            None,
-            "as_printed",
-            "field-description",
-            'field "as_printed" of "figures" needs a description',
-        )
-    ]
 
 
 def test_a_package_without_a_licence_is_reported(in_package):
@@ -58,38 +44,3 @@ def test_a_resource_with_another_separator_declared_is_reported(in_package):
     assert 'resource "places" must declare dialect "delimiter": \',\'' in [
         p.message for p in validate_package(in_package.descriptor, ARCHIVE).problems
     ]
-
-
-def test_a_byte_order_mark_is_reported(in_package):
-    path = in_package.csv_path("actors")
-    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    assert validate_package(in_package.descriptor, ARCHIVE).problems == [
-        Problem("data/actors.csv", 1, None, "no-bom", "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
-    ]
-
-
-def test_windows_line_endings_are_reported(in_package):
-    path = in_package.csv_path("actors")
-    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
-    assert [(p.row, p.rule) for p in validate_package(in_package.descriptor, ARCHIVE).problems] == [(1, "lf-line-endings")]
-
-
-def test_a_missing_final_newline_is_reported(in_package):
-    path = in_package.csv_path("places")
-    path.write_bytes(path.read_bytes().rstrip(b"\n"))
-    assert [(p.file, p.row, p.rule) for p in validate_package(in_package.descriptor, ARCHIVE).problems] == [
-        ("data/places.csv", 5, "final-newline")
-    ]
-
-
-def test_rows_out_of_primary_key_order_are_reported(in_package):
-    header, rows = in_package.read_rows("figures")
-    rows[2], rows[3] = rows[3], rows[2]
-    in_package.write_rows("figures", header, rows)
-    problem = validate_package(in_package.descriptor, ARCHIVE).problems[0]
-    assert (problem.file, problem.row, problem.column, problem.rule) == (
-        "data/figures.csv",
-        5,
-        "figure_id",
-        "sorted-by-primary-key",
-    )
