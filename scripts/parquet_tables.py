@@ -32,7 +32,9 @@ def write_parquet_table(package: Package, resource: Resource, target: Path) -> N
     for field in resource.fields:
         column = _typed(text.column(field["name"]), field)
         columns.append(column)
-        fields.append(pa.field(field["name"], column.type, nullable=not _required(resource, field), metadata=_field_metadata(field)))
+        fields.append(
+            pa.field(field["name"], column.type, nullable=not _required(resource, field), metadata=_field_metadata(field))
+        )
     schema = pa.schema(fields, metadata=_file_metadata(package, resource))
     pq.write_table(pa.Table.from_arrays(columns, schema=schema), target)
 

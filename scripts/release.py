@@ -25,7 +25,6 @@ import pyarrow as pa
 
 from build import OUTPUTS, BuildError, write_build
 from owned_paths import UnsafeOutput, owned
-from package import Package
 from parquet_tables import write_parquet_table
 from release_zip import write_zip, zip_contents
 from staging import STAGING, staging
@@ -39,19 +38,18 @@ def release(descriptor: Path, out: Path, archive: Path = DEFAULT_ARCHIVE) -> Pat
     with staging(out) as tmp:
         new = tmp / "release"
         new.mkdir()
+        db, zipped, parquet = (owned(new, file) for file in (f"{name}.db", f"{name}.zip", "parquet"))
+        tables = {resource.name: owned(parquet, f"{resource.name}.parquet") for resource in package.resources}
+        contents = zip_contents(package, zipped.name)  # checks every entry name before anything is written
         write_build(package, tmp / "build")
-        shutil.copyfile(tmp / "build" / OUTPUTS[0], owned(new, f"{name}.db"))
-        write_zip(zip_contents(package, f"{name}.zip"), owned(new, f"{name}.zip"))
-        write_parquet(package, owned(new, "parquet"))
+        shutil.copyfile(tmp / "build" / OUTPUTS[0], db)
+        write_zip(contents, zipped)
+        parquet.mkdir()
+        for resource in package.resources:
+            write_parquet_table(package, resource, tables[resource.name])
         write_checksums(new)
         publish(new, out, tmp / "previous")
     return out
-
-
-def write_parquet(package: Package, directory: Path) -> None:
-    directory.mkdir()
-    for resource in package.resources:
-        write_parquet_table(package, resource, owned(directory, f"{resource.name}.parquet"))
 
 
 def write_checksums(directory: Path) -> None:

@@ -95,7 +95,7 @@ def _loading(d: dict, zip_name: str) -> list[str]:
         "CSVs alone, load each table with sqlite-utils and serve the result:",
         "",
         "```sh",
-        "for table in data/*.csv; do sqlite-utils insert data.db \"$(basename \"$table\" .csv)\" \"$table\" --csv; done",
+        'for table in data/*.csv; do sqlite-utils insert data.db "$(basename "$table" .csv)" "$table" --csv; done',
         "datasette data.db",
         "```",
     ]
