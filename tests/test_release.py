@@ -266,25 +266,28 @@ def slash_tmp_entries() -> set[str]:
     return {p.name for p in Path("/tmp").iterdir() if p.name.startswith("x")}
 
 
-@pytest.mark.parametrize(
-    "edit, message",
-    [
-        (lambda d: d.update(name="../../../../tmp/x"), "name '../../../../tmp/x' must be a lowercase slug"),
-        (lambda d: d["resources"][0].update(name="../x"), "name must be a lowercase slug"),
-    ],
-    ids=["package-name", "resource-name"],
-)
-def test_a_hostile_name_writes_nothing_anywhere_and_the_cli_says_why(package_copy, tmp_path, edit, message):
+def test_a_hostile_package_name_writes_nothing_anywhere_and_the_cli_says_why(package_copy, tmp_path):
     descriptor = json.loads(package_copy.descriptor.read_text(encoding="utf-8"))
-    edit(descriptor)
+    descriptor["name"] = "../../../../tmp/x"
     package_copy.descriptor.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
     landing = tmp_path.parent / "tmp"  # where dist/.tmp/release/../../../../tmp/x would resolve
     before, before_tmp = snapshot(tmp_path, landing), slash_tmp_entries()
     result = run_release(package_copy.root, tmp_path / "dist")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert message in result.stdout and "Release refused" in result.stderr
+    assert "name '../../../../tmp/x' must be a lowercase slug" in result.stdout and "Release refused" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert snapshot(tmp_path, landing) == before and slash_tmp_entries() <= before_tmp
+
+
+def test_a_hostile_table_name_writes_nothing_anywhere(package_copy, tmp_path, capsys):
+    descriptor = json.loads(package_copy.descriptor.read_text(encoding="utf-8"))
+    descriptor["resources"][0]["name"] = "../x"
+    package_copy.descriptor.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    before = snapshot(tmp_path)
+    assert release.main([str(package_copy.descriptor), "--archive", str(ARCHIVE), "--out", str(tmp_path / "dist")]) == 1
+    printed = capsys.readouterr()
+    assert "name must be a lowercase slug" in printed.out and "Release refused" in printed.err
+    assert snapshot(tmp_path) == before
 
 
 def test_the_release_checks_its_own_paths_even_if_the_validator_let_a_name_through(monkeypatch, tmp_path):
