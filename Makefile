@@ -62,11 +62,13 @@ lint: setup
 browser: setup
 	@$(BIN)/python scripts/chromium.py
 
+# Each of these validates the package first and writes nothing when it has problems.
+# The README's table list, docs/data-dictionary.md and CITATION.cff, from datapackage.json, the schemas and the data.
 docs: setup
-	$(BIN)/python scripts/docs.py
+	$(BIN)/python scripts/docs.py datapackage.json --archive $(ARCHIVE)
 
 plots: setup
-	$(BIN)/python scripts/plot.py
+	$(BIN)/python scripts/plot.py datapackage.json --archive $(ARCHIVE)
 
 # dist/: the package zip, the SQLite database, Parquet tables and SHA256SUMS (pictures redrawn first).
 release: plots

@@ -2,10 +2,11 @@
 
 Usage: python scripts/build.py [PATH_TO_DATAPACKAGE] [--archive DIR] [--out DIR]
 Writes OUT/cambodia-china-anti-fraud.db and OUT/metadata.json (default OUT: build/).
-Exit status: 0 built, 1 the package has problems (nothing is written), 2 usage error.
+Exit status: 0 built, 1 the package has problems (nothing is written), 2 it could not be checked in full, or a usage error.
 
-Both files are written under temporary names in OUT and renamed into place only when complete,
-so a failed build leaves the last good database and metadata as they were.
+The package is validated before anything is written. Both files are written in OUT/.tmp/ (which the next run
+clears, should this one be killed) and renamed into place only when complete, so a failed build leaves the last
+good database and metadata as they were.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import json
 import os
 import sqlite3
 import sys
-import tempfile
 from pathlib import Path
 
 import sqlite_utils
@@ -24,51 +24,44 @@ import sqlite_utils
 from database import write_database
 from datasette_metadata import DATABASE, build_metadata
 from derived_columns import add_derived_columns
-from package import load_package
-from report import as_omitted_text, as_skipped_text, as_text, summary
-from validate import DEFAULT_ARCHIVE, DEFAULT_LIMIT, validate_package
+from owned_paths import UnsafeOutput, owned
+from package import Package
+from staging import staging
+from validate import DEFAULT_ARCHIVE
+from validated import InvalidPackage, validated_package
 from views import VIEWS, create_views
+
+OUTPUTS = (f"{DATABASE}.db", "metadata.json")
 
 
 class BuildError(Exception):
     pass
 
 
-def _temporary(out: Path, suffix: str) -> Path:
-    handle, name = tempfile.mkstemp(dir=out, prefix=".building-", suffix=suffix)
-    os.close(handle)
-    os.unlink(name)  # sqlite-utils creates the file itself
-    return Path(name)
-
-
 def build(descriptor: Path, out: Path, archive: Path = DEFAULT_ARCHIVE) -> Path:
-    """Validate, then write the database and metadata into `out`; raise BuildError when invalid."""
-    result = validate_package(descriptor, archive, limit=DEFAULT_LIMIT)
-    if result.exit_code:
-        raise BuildError("\n".join(filter(None, [as_text(result.problems), as_omitted_text(result.omitted), summary(result)])))
-    if result.skipped:
-        print(as_skipped_text(result.skipped), file=sys.stderr)
-    package = load_package(descriptor)
-    out.mkdir(parents=True, exist_ok=True)
-    db_tmp, meta_tmp = _temporary(out, ".db"), _temporary(out, ".json")
-    try:
-        write_database(package, db_tmp)
-        db = sqlite_utils.Database(db_tmp)
-        add_derived_columns(db, package)
-        create_views(db)
-        view_columns = {name: [c.name for c in db[name].columns] for name in VIEWS}
-        db.conn.execute("VACUUM")  # a compact file, laid out the same way every time
-        db.close()
-        _check_integrity(db_tmp)
-        metadata = build_metadata(package, view_columns)
-        meta_tmp.write_text(json.dumps(metadata, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
-        target = out / f"{DATABASE}.db"
-        os.replace(db_tmp, target)
-        os.replace(meta_tmp, out / "metadata.json")
-        return target
-    finally:
-        for leftover in (db_tmp, meta_tmp):
-            leftover.unlink(missing_ok=True)
+    """Validate, then write the database and metadata into `out`; InvalidPackage when the package has problems."""
+    package = validated_package(descriptor, archive)
+    with staging(out) as tmp:
+        write_build(package, tmp)
+        for name in OUTPUTS:
+            os.replace(tmp / name, owned(out, name))
+    return out / OUTPUTS[0]
+
+
+def write_build(package: Package, directory: Path) -> None:
+    """The database and Datasette's metadata of a validated package, written into `directory` (a run's staging)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    db_path, metadata_path = (owned(directory, name) for name in OUTPUTS)
+    write_database(package, db_path)
+    db = sqlite_utils.Database(db_path)
+    add_derived_columns(db, package)
+    create_views(db)
+    view_columns = {name: [c.name for c in db[name].columns] for name in VIEWS}
+    db.conn.execute("VACUUM")  # a compact file, laid out the same way every time
+    db.close()
+    _check_integrity(db_path)
+    metadata = build_metadata(package, view_columns)
+    metadata_path.write_text(json.dumps(metadata, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def _check_integrity(path: Path) -> None:
@@ -90,11 +83,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no data package at {args.datapackage}")
     try:
         target = build(Path(args.datapackage), Path(args.out), Path(args.archive))
-    except BuildError as exc:
+    except InvalidPackage as exc:
         print(str(exc))
         print("Build refused: fix the problems above. The last good database is unchanged.", file=sys.stderr)
-        return 1
-    except (OSError, sqlite3.Error) as exc:
+        return exc.exit_code
+    except (BuildError, UnsafeOutput, OSError, sqlite3.Error) as exc:
         print(f"Build failed: {exc}. The last good database is unchanged.", file=sys.stderr)
         return 1
     print(f"Built {target}", file=sys.stderr)

@@ -1,7 +1,8 @@
 """Draw the README's two pictures from the CSVs: the timeline of events and the arrests and money by event.
 
-Usage: python scripts/plot.py [PATH_TO_DATAPACKAGE] [--out docs]
-Writes OUT/timeline.png and OUT/figures.png. Colours follow event type (timeline) and the verdict
+Usage: python scripts/plot.py [PATH_TO_DATAPACKAGE] [--archive DIR] [--out DIR]
+Writes OUT/timeline.png and OUT/figures.png (default OUT: docs/ beside the datapackage.json). The package is
+validated first: one with problems gets no pictures (exit 1, or 2 when it could not be checked in full). Colours follow event type (timeline) and the verdict
 the citations give each figure (figures), so a reader sees at a glance what others confirm.
 """
 
@@ -19,8 +20,9 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from package import load_package  # noqa: E402
 from tables import read_tables  # noqa: E402
+from validate import DEFAULT_ARCHIVE  # noqa: E402
+from validated import InvalidPackage, validated_package  # noqa: E402
 from verification import VERDICTS  # noqa: E402
 
 VERDICT_COLOURS = dict(zip(VERDICTS, ("#1b7837", "#a6dba0", "#bababa", "#c51b7d")))
@@ -102,13 +104,20 @@ def draw_figures(tables: dict[str, pd.DataFrame], path: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Draw docs/timeline.png and docs/figures.png from the package.")
     parser.add_argument("datapackage", nargs="?", default="datapackage.json")
-    parser.add_argument("--out", default="docs", metavar="DIR")
+    parser.add_argument("--archive", default=str(DEFAULT_ARCHIVE), metavar="DIR")
+    parser.add_argument("--out", metavar="DIR", help="where to write the pictures (default: docs/ beside the package)")
     args = parser.parse_args(argv)
     if not Path(args.datapackage).is_file():
         parser.error(f"no data package at {args.datapackage}")
-    out = Path(args.out)
+    try:
+        package = validated_package(Path(args.datapackage), Path(args.archive))
+    except InvalidPackage as exc:
+        print(str(exc))
+        print("Pictures refused: fix the problems above. Nothing was drawn.", file=sys.stderr)
+        return exc.exit_code
+    out = Path(args.out) if args.out else package.root / "docs"
     out.mkdir(parents=True, exist_ok=True)
-    tables = read_tables(load_package(args.datapackage))
+    tables = read_tables(package)
     events = draw_timeline(tables, out / "timeline.png")
     bars = draw_figures(tables, out / "figures.png")
     print(f"wrote {out / 'timeline.png'} ({events} events) and {out / 'figures.png'} ({bars} figures)", file=sys.stderr)

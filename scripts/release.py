@@ -1,10 +1,13 @@
 """Write a release into dist/: the package as a zip, the SQLite database, Parquet tables and SHA256SUMS.
 
 Usage: python scripts/release.py [PATH_TO_DATAPACKAGE] [--archive DIR] [--out dist]
+Exit status: 0 released; 1 the package has problems (nothing is written) or the release failed; 2 the package could
+not be checked in full, or a usage error.
 
-The package is validated and built first (a package with problems gets no release). Everything
-is written into a temporary directory beside OUT and swapped in at the end, so a failed release
-leaves the last one whole. The zip is reproducible: sorted entries, a fixed timestamp.
+The package is validated before anything is written, and every file name comes from the validated package (its
+slug, version and table names) and is checked to lie inside OUT. The release is written in OUT/.tmp/ (which the
+next run clears, should this one be killed); only when every file is written are the last release's files moved
+aside and the new ones renamed into OUT, so a refused or failed release leaves the last one whole.
 """
 
 from __future__ import annotations
@@ -12,98 +15,59 @@ from __future__ import annotations
 import requires_setup  # noqa: F401  # isort: skip  (first: without .venv, says "run make setup")
 import argparse
 import hashlib
-import json
+import os
 import shutil
+import sqlite3
 import sys
-import tempfile
-import zipfile
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
-from build import BuildError, build
-from datasette_metadata import DATABASE
-from package import Package, load_package
+from build import OUTPUTS, BuildError, write_build
+from owned_paths import UnsafeOutput, owned
+from parquet_tables import write_parquet_table
+from release_zip import write_zip, zip_contents
+from staging import STAGING, staging
 from validate import DEFAULT_ARCHIVE
-
-# What a user of the zip needs besides the data: how to read, cite and reuse it.
-EXTRA_FILES = ("README.md", "LICENSE", "LICENSE-DATA", "CITATION.cff", "CHANGELOG.md", "docs/data-dictionary.md")
-ARROW_TYPES = {"string": pa.string(), "date": pa.date32(), "number": pa.float64(), "integer": pa.int64(), "boolean": pa.bool_()}
-ZIP_TIME = (2026, 1, 1, 0, 0, 0)  # every entry gets this time, so the same files give the same zip
+from validated import InvalidPackage, validated_package
 
 
-def package_files(package: Package) -> list[Path]:
-    files = [package.descriptor_path]
-    for resource in package.resources:
-        files += [resource.path] + ([resource.schema_path] if resource.schema_path else [])
-    files += [package.root / name for name in EXTRA_FILES if (package.root / name).is_file()]
-    return sorted(set(files))
-
-
-def write_zip(package: Package, target: Path, folder: str) -> None:
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in package_files(package):
-            info = zipfile.ZipInfo(f"{folder}/{path.relative_to(package.root).as_posix()}", date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, path.read_bytes())
-
-
-def write_parquet(package: Package, out: Path) -> None:
-    """One Parquet file per table, typed from its schema, with the schema's descriptions as metadata."""
-    out.mkdir()
-    for resource in package.resources:
-        fields = resource.fields
-        types = {f["name"]: ARROW_TYPES.get(f.get("type", "string"), pa.string()) for f in fields}
-        table = pacsv.read_csv(
-            resource.path,
-            convert_options=pacsv.ConvertOptions(
-                column_types=types, null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True
-            ),
-        )
-        schema = pa.schema(
-            [pa.field(f["name"], types[f["name"]], metadata={"description": f.get("description", "")}) for f in fields],
-            metadata={
-                "table": resource.name,
-                "package": package.descriptor["name"],
-                "version": package.descriptor["version"],
-                "licenses": json.dumps(package.descriptor.get("licenses", [])),
-            },
-        )
-        pq.write_table(table.cast(schema), out / f"{resource.name}.parquet")
+def release(descriptor: Path, out: Path, archive: Path = DEFAULT_ARCHIVE) -> Path:
+    package = validated_package(descriptor, archive)
+    name = f"{package.descriptor['name']}-{package.descriptor['version']}"
+    with staging(out) as tmp:
+        new = tmp / "release"
+        new.mkdir()
+        db, zipped, parquet = (owned(new, file) for file in (f"{name}.db", f"{name}.zip", "parquet"))
+        tables = {resource.name: owned(parquet, f"{resource.name}.parquet") for resource in package.resources}
+        contents = zip_contents(package, zipped.name)  # checks every entry name before anything is written
+        write_build(package, tmp / "build")
+        shutil.copyfile(tmp / "build" / OUTPUTS[0], db)
+        write_zip(contents, zipped)
+        parquet.mkdir()
+        for resource in package.resources:
+            write_parquet_table(package, resource, tables[resource.name])
+        write_checksums(new)
+        publish(new, out, tmp / "previous")
+    return out
 
 
 def write_checksums(directory: Path) -> None:
+    """SHA256SUMS for every file under `directory`, subfolders included, in `sha256sum -c`'s format."""
     lines = []
     for path in sorted(p for p in directory.rglob("*") if p.is_file()):
         lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(directory).as_posix()}")
     (directory / "SHA256SUMS").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def release(descriptor: Path, out: Path, archive: Path = DEFAULT_ARCHIVE) -> Path:
-    package = load_package(descriptor)
-    name = f"{package.descriptor['name']}-{package.descriptor['version']}"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}-"))
-    staging.chmod(0o755)  # mkdtemp makes it private; a release is for everyone to read
-    try:
-        built = Path(tempfile.mkdtemp(dir=staging))
-        build(descriptor, built, archive)
-        shutil.copyfile(built / f"{DATABASE}.db", staging / f"{name}.db")
-        shutil.rmtree(built)
-        write_zip(package, staging / f"{name}.zip", name)
-        write_parquet(package, staging / "parquet")
-        write_checksums(staging)
-        old = out.with_name(f".{out.name}-old")
-        if out.exists():
-            out.rename(old)
-        staging.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-        return out
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+def publish(new: Path, out: Path, previous: Path) -> None:
+    """Move the last release out of `out` (into staging, removed with it) and the new one in: renames only."""
+    previous.mkdir()
+    for entry in out.iterdir():
+        if entry.name != STAGING:
+            os.replace(entry, previous / entry.name)
+    for entry in new.iterdir():
+        os.replace(entry, owned(out, entry.name))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,11 +80,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no data package at {args.datapackage}")
     try:
         out = release(Path(args.datapackage), Path(args.out), Path(args.archive))
-    except BuildError as exc:
+    except InvalidPackage as exc:
         print(str(exc))
         print("Release refused: fix the problems above. The last release is unchanged.", file=sys.stderr)
+        return exc.exit_code
+    except UnsafeOutput as exc:
+        print(f"Release refused: {exc}. The last release is unchanged.", file=sys.stderr)
         return 1
-    except (OSError, pa.ArrowException) as exc:
+    except (BuildError, OSError, sqlite3.Error, pa.ArrowException) as exc:
         print(f"Release failed: {exc}. The last release is unchanged.", file=sys.stderr)
         return 1
     print(f"Wrote the release into {out}/:", file=sys.stderr)

@@ -88,6 +88,31 @@ def _plots_draw_nothing(mp):
     mp.setattr(plot, "draw_timeline", fewer)
 
 
+def _writers_skip_validation(mp):
+    import validated
+    from package import load_package
+
+    mp.setattr(validated, "validated_package", lambda descriptor, archive: load_package(descriptor))
+
+
+def _output_paths_unchecked(mp):
+    import owned_paths
+
+    mp.setattr(owned_paths, "owned", lambda root, *parts: root.joinpath(*parts))
+
+
+def _whole_numbers_as_double(mp):
+    import parquet_tables
+
+    mp.setattr(parquet_tables, "_all_whole", lambda values: False)
+
+
+def _staging_never_cleared(mp):
+    import staging
+
+    mp.setattr(staging, "_remove", lambda path: None)
+
+
 MUTATIONS = {
     "descriptor-profile-dropped": Mutation(
         _no_descriptor_profile,
@@ -106,4 +131,8 @@ MUTATIONS = {
     "label-columns-dropped": Mutation(_label_columns_dropped, ("tests/test_datasette.py",)),
     "build-integrity-check-removed": Mutation(_build_integrity_check_removed, ("tests/test_build.py",)),
     "timeline-draws-three-events": Mutation(_plots_draw_nothing, ("tests/test_plots.py",)),
+    "writers-skip-validation": Mutation(_writers_skip_validation, ("tests/test_refused_runs_write_nothing.py",)),
+    "output-paths-unchecked": Mutation(_output_paths_unchecked, ("tests/test_output_paths.py", "tests/test_release.py")),
+    "parquet-whole-numbers-as-double": Mutation(_whole_numbers_as_double, ("tests/test_release.py",)),
+    "staging-never-cleared": Mutation(_staging_never_cleared, ("tests/test_output_paths.py",)),
 }

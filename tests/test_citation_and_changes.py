@@ -24,6 +24,16 @@ def test_citation_cff_is_valid_cff_1_2():
     assert citation["cff-version"] == "1.2.0" and citation["license"] == "CC-BY-4.0"
 
 
+def test_the_citations_title_version_licence_authors_and_date_are_the_packages():
+    """CITATION.cff is generated from datapackage.json by `make docs` (test_docs checks it is current)."""
+    citation = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
+    assert citation["title"] == PACKAGE["title"] and citation["abstract"] == PACKAGE["description"]
+    assert citation["version"] == PACKAGE["version"]
+    assert citation["license"] == PACKAGE["licenses"][0]["name"]
+    assert [a["name"] for a in citation["authors"]] == [c["title"] for c in PACKAGE["contributors"] if "creator" in c["roles"]]
+    assert citation["date-released"] == PACKAGE["created"][:10]
+
+
 def test_the_version_is_the_same_in_the_package_the_citation_and_the_changelog():
     citation = yaml.safe_load((REPO / "CITATION.cff").read_text(encoding="utf-8"))
     released = re.findall(r"^## (\d+\.\d+\.\d+)", (REPO / "CHANGELOG.md").read_text(encoding="utf-8"), re.M)

@@ -1,14 +1,37 @@
-"""The README's table list and the data dictionary are generated from the schemas and must not go stale."""
+"""The README's table list, the data dictionary and CITATION.cff are generated from the package and must not go stale."""
 
 from __future__ import annotations
 
+import json
+import shutil
+
+import yaml
+
 import docs
-from conftest import REPO
+from conftest import ARCHIVE, REPO
 from package import load_package
 
 
 def test_generated_docs_are_up_to_date():
-    assert docs.main(["--check"]) == 0, "run `make docs` and commit the result"
+    assert docs.main([str(REPO / "datapackage.json"), "--archive", str(ARCHIVE), "--check"]) == 0, (
+        "run `make docs` and commit the result"
+    )
+
+
+def test_make_docs_writes_the_readme_dictionary_and_citation_beside_the_package_it_is_given(package_copy):
+    shutil.copy(REPO / "README.md", package_copy.root / "README.md")
+    descriptor = json.loads(package_copy.descriptor.read_text(encoding="utf-8"))
+    descriptor["version"] = "0.2.0"
+    descriptor["resources"][0]["description"] = "Every source, described anew."
+    package_copy.descriptor.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False), encoding="utf-8")
+    generated = ("README.md", "CITATION.cff", "docs/data-dictionary.md")
+    repository = {name: (REPO / name).read_bytes() for name in generated}
+    assert docs.main([str(package_copy.descriptor), "--archive", str(ARCHIVE)]) == 0
+    root = package_copy.root
+    assert "| Every source, described anew. |" in (root / "README.md").read_text(encoding="utf-8")
+    assert yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))["version"] == "0.2.0"
+    assert "Version 0.2.0." in (root / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    assert {name: (REPO / name).read_bytes() for name in generated} == repository
 
 
 def test_the_dictionary_describes_every_field_of_every_table():

@@ -8,7 +8,7 @@ import sys
 from PIL import Image
 
 import plot
-from conftest import REPO
+from conftest import ARCHIVE, REPO
 from package import load_package
 from tables import read_rows, read_tables
 
@@ -39,12 +39,15 @@ def test_the_figures_picture_draws_every_count_of_people_and_sum_of_money_of_an_
     assert sorted(drawn(tmp_path / "figures.png")) == sorted(wanted) and wanted
 
 
-def test_make_plots_writes_both_pictures(tmp_path):
+def test_make_plots_writes_both_pictures_beside_the_package_it_is_given(package_copy):
     result = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "plot.py"), "--out", str(tmp_path)], cwd=REPO, capture_output=True, text=True
+        [sys.executable, str(REPO / "scripts" / "plot.py"), "datapackage.json", "--archive", str(ARCHIVE)],
+        cwd=package_copy.root,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
-    assert drawn(tmp_path / "timeline.png") and drawn(tmp_path / "figures.png")
+    assert drawn(package_copy.root / "docs" / "timeline.png") and drawn(package_copy.root / "docs" / "figures.png")
 
 
 def test_the_readme_shows_both_pictures():
