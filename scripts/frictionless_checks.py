@@ -26,21 +26,56 @@ _PATH_IN_NOTE = re.compile(r"No such file or directory: '(?P<path>[^']+)'")
 LIMIT_ERRORS = 1000  # per table, as frictionless's default; pandera reports every row
 
 
+def check_profiles_then_cells(descriptor_path, descriptor: dict, package: Package, layout: Layout):
+    """Frictionless's layer, and its profiles of the descriptor and schemas: (profile problems, problems, skipped).
+
+    frictionless.validate checks the descriptor and schemas against its profiles before it reads a row, and
+    reports what fails as the report's own errors, without saying which file: then check_profiles runs those
+    profiles file by file, to place each problem. One function, so one process alone imports frictionless.
+    """
+    from structure_checks import check_profiles
+
+    report, failed = _frictionless_report(package)
+    if failed:
+        return [], failed, []
+    if report.errors:
+        try:
+            placed = check_profiles(descriptor_path, descriptor)
+        except Exception:
+            placed = []
+        shown = display_path(package.descriptor_path)
+        return placed or [Problem(shown, None, None, e.type, _one_line(e.note or e.message)) for e in report.errors], [], []
+    return [], *_problems_of(report, package, layout)
+
+
 def check_with_frictionless(package: Package, layout: Layout) -> tuple[list[Problem], list[str]]:
     """Problems frictionless finds (none from a file the layout found unfit), and the tables it stopped reading early.
 
     Frictionless numbers records; the layout turns them into line numbers where a record spans lines.
     """
+    report, failed = _frictionless_report(package)
+    if failed:
+        return failed, []
+    problems, skipped = _problems_of(report, package, layout)
+    shown = display_path(package.descriptor_path)
+    return [Problem(shown, None, None, e.type, _one_line(e.message)) for e in report.errors] + problems, skipped
+
+
+def _frictionless_report(package: Package):
+    """frictionless's report on the package, or the problem that it could not make one."""
     import frictionless  # imported here: the other layers and the CLI start without it
 
-    shown_package = display_path(package.descriptor_path)
     try:
-        report = frictionless.validate(str(package.descriptor_path), limit_errors=LIMIT_ERRORS)
-    except Exception as exc:  # frictionless failing on a package the structure checks passed is a fault of the check, not a pass
-        return [
-            Problem(shown_package, None, None, RULE_ERROR, f"frictionless could not validate the package: {_one_line(exc)}")
-        ], []
-    problems = [Problem(shown_package, None, None, error.type, _one_line(error.message)) for error in report.errors]
+        return frictionless.validate(str(package.descriptor_path), limit_errors=LIMIT_ERRORS), []
+    except Exception as exc:  # frictionless failing on a package the skeleton checks passed is a fault of the check
+        shown = display_path(package.descriptor_path)
+        return None, [Problem(shown, None, None, RULE_ERROR, f"frictionless could not validate the package: {_one_line(exc)}")]
+
+
+def _problems_of(report, package: Package, layout: Layout) -> tuple[list[Problem], list[str]]:
+    """The report's problems in its tables, located and worded as the package's other problems are."""
+    shown_package = display_path(package.descriptor_path)
+    problems: list[Problem] = []
     skipped = []
     seen_file_errors: set[str] = set()
     resources = {display_path(r.path): r for r in package.resources}

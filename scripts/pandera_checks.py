@@ -1,9 +1,9 @@
 """Second validation layer: pandera models derived from the table schemas, extended with the rules in rules/.
 
-Columns are never declared here: `from_frictionless_schema` turns each Table Schema into a model (required,
-unique, enum, pattern). Its type coercion is left out: pandas reads `1_27` as 127, and one unreadable cell makes
-every numeric check of its column raise. Types, bounds and keys are rules instead (rules/values.py), checked
-on the text, so one bad cell is one problem and the rest of the column is still checked. Every rule is a
+Columns are never declared here: each Table Schema becomes a model (required, unique, enum and pattern as
+pandera's own checks). Types are not coerced: pandas reads `1_27` as 127, and one unreadable cell makes every
+numeric check of its column raise. Types, bounds and keys are rules instead (rules/values.py), checked on the
+text, so one bad cell is one problem and the rest of the column is still checked. Every rule is a
 pandera check on the column it blames, so each failure comes back at its row and column.
 
 No check can pass by failing to run: a check that raises, returns anything but one boolean per row, or yields a
@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import pandera.pandas as pa
-from pandera.io.pandas_io import from_frictionless_schema
 
 from archive import Archive
 from csv_format import Layout
@@ -31,6 +30,7 @@ from tables import read_table
 # pandera's names for the checks it derives from a Table Schema, as the frictionless layer names them.
 DERIVED_RULES = {"str_matches": "pattern", "isin": "enum", "not_nullable": "required", "field_uniqueness": "unique"}
 _HEADER_CHECKS = {"column_in_dataframe": "missing-label", "column_in_schema": "extra-label"}
+CELL_RULES = "cell-rules"  # the one pandera check that runs a column's cell rules
 
 
 @dataclass
@@ -110,8 +110,9 @@ def _check_table(
 ) -> None:
     shown = display_path(resource.path)
     faults: dict[tuple[str, str], Exception] = {}
+    verdicts: dict[tuple[str, str], pd.Series] = {}  # (column, cell rule) -> its verdict on each row
     try:
-        model, checks = _model(resource, frame, context, rules, cell_rules, disabled, faults)
+        model, checks = _model(resource, frame, context, rules, cell_rules, disabled, faults, verdicts)
         model.validate(frame, lazy=True)
         cases = None
     except pa.errors.SchemaErrors as errors:
@@ -119,58 +120,84 @@ def _check_table(
     except Exception as exc:  # pandera itself failing is a check that did not run
         layer.problems.append(Problem(shown, None, None, RULE_ERROR, f"pandera could not check {shown}: {_one_line(exc)}"))
         return
+    if cases is not None:
+        cases = _by_cell_rule(cases, verdicts)
     unplaced = _to_problems(shown, resource, frame, cases, checks, context, limit, layer, layout) if cases is not None else set()
     for (column, name), exc in faults.items():
         if (column, name) not in unplaced:  # pandera said nothing of a check that raised: say it here
             layer.problems.append(_rule_error(shown, resource.name, column, name, repr(exc)))
 
 
-def _model(resource, frame, context, rules, cell_rules, disabled, faults) -> tuple[pa.DataFrameSchema, dict]:
+def _model(resource, frame, context, rules, cell_rules, disabled, faults, verdicts) -> tuple[pa.DataFrameSchema, dict]:
     """The table's pandera model, and what each of its checks is: (column, check name) -> rule or schema field."""
-    model = from_frictionless_schema(resource.schema)
-    model.unique = None  # the primary key is a rule (rules/values.py), checked with the other keys
     pk = resource.primary_key
     checks: dict[tuple[str, str], Rule | ColumnRule | dict] = {}
     added: dict[str, list[pa.Check]] = {name: [] for name in resource.field_names}
-    for rule in cell_rules:
-        for f in resource.fields:
-            if rule.applies(f) and not is_disabled(disabled, rule.name, resource.name):
-                added[f["name"]].append(_cell_check(rule, f, frame, faults))
-                checks[(f["name"], rule.name)] = rule
+    for f in resource.fields:
+        group = [rule for rule in cell_rules if rule.applies(f) and not is_disabled(disabled, rule.name, resource.name)]
+        if group:
+            added[f["name"]].append(_cell_rules_check(group, f, frame, faults, verdicts))
+            checks.update({(f["name"], rule.name): rule for rule in group})
     for rule in rules:
         if (rule.column, rule.name) in checks or rule.column not in added:
             raise RuleFault(f"rule {rule.name} on {resource.name} blames column {rule.column!r} twice or not at all")
         added[rule.column].append(_row_check(rule, frame, context, faults))
         checks[(rule.column, rule.name)] = rule
-    for name, column in list(model.columns.items()):
-        derived = [
-            c
-            for c in column.checks
-            if c.name in DERIVED_RULES and not is_disabled(disabled, DERIVED_RULES[c.name], resource.name)
-        ]
-        column = column.set_checks([*derived, *added[name]])
-        column.dtype = None  # every cell stays text: types are the `type` rule's
-        column.coerce = False
-        column.nullable = column.nullable or is_disabled(disabled, "required", resource.name)
-        column.unique = (
-            column.unique and not is_disabled(disabled, "unique", resource.name) and pk != [name]
-        )  # a sole key: primary-key says it
-        column.report_duplicates = "exclude_first"  # the second of two duplicates is reported, as frictionless does
-        model.columns[name] = column
-        for check in derived:
-            checks[(name, check.name)] = resource.field(name)
-        checks[(name, "not_nullable")] = checks[(name, "field_uniqueness")] = resource.field(name)
-    return model, checks
+    columns = {}
+    for f in resource.fields:
+        name = f["name"]
+        derived = [check for check in _schema_checks(f) if not is_disabled(disabled, DERIVED_RULES[check.name], resource.name)]
+        constraints = f.get("constraints") or {}
+        columns[name] = pa.Column(
+            None,  # every cell stays text: types are the `type` rule's
+            checks=[*derived, *added[name]],
+            nullable=not constraints.get("required") or is_disabled(disabled, "required", resource.name),
+            # a sole key's duplicates are the primary-key rule's; the second of two is reported, as frictionless does
+            unique=bool(constraints.get("unique")) and not is_disabled(disabled, "unique", resource.name) and pk != [name],
+            report_duplicates="exclude_first",
+        )
+        for check in (*derived, "not_nullable", "field_uniqueness"):
+            checks[(name, getattr(check, "name", check))] = f
+    return pa.DataFrameSchema(columns), checks
 
 
-def _cell_check(rule: ColumnRule, field_: dict, frame: pd.DataFrame, faults) -> pa.Check:
+def _schema_checks(field_: dict) -> list[pa.Check]:
+    """The schema's pattern and enum as pandera's own checks (pandera.io's from_frictionless_schema would derive the
+    same, but it parses the schema with frictionless: a second of start-up in the process that needs it least)."""
+    constraints = field_.get("constraints") or {}
+    checks = []
+    if "pattern" in constraints:
+        checks.append(pa.Check.str_matches(f"^{constraints['pattern']}$"))
+    if "enum" in constraints:
+        checks.append(pa.Check.isin(constraints["enum"]))
+    return checks
+
+
+def _cell_rules_check(group: list[ColumnRule], field_: dict, frame: pd.DataFrame, faults, verdicts) -> pa.Check:
+    """One pandera check for all the cell rules of a column: each rule's verdicts are kept in `verdicts`, so the
+    cells the check fails are told apart by rule afterwards. (One check a rule and column made pandera's own
+    bookkeeping half the cost of validating the package.) A rule that raises is kept in `faults`, not passed."""
     column = field_["name"]
+    screens = [rule.screen for rule in group if rule.screen]
+    screen = "|".join(f"(?:{pattern})" for pattern in screens)
 
     def check(_values: pd.Series) -> pd.Series:
-        # The raw text column, not pandera's copy: rules read what the CSV holds.
-        return _guarded(lambda: rule.passes(frame[column], field_), frame, (column, rule.name), faults)
+        passes = pd.Series(True, index=frame.index)
+        # One scan for every screened rule: a clean column (the usual case) spares each rule its own.
+        suspect = screen and frame[column].astype("string[pyarrow]").str.contains(screen, regex=True).fillna(False).any()
+        for rule in group:
+            if rule.screen and not suspect:
+                verdicts[(column, rule.name)] = pd.Series(True, index=frame.index)
+                continue
+            try:  # the raw text column, not pandera's copy: rules read what the CSV holds
+                verdict = _guarded(lambda rule=rule: rule.passes(frame[column], field_), frame, (column, rule.name), faults)
+            except Exception:
+                continue
+            verdicts[(column, rule.name)] = verdict
+            passes &= verdict
+        return passes
 
-    return pa.Check(check, name=rule.name, ignore_na=False)
+    return pa.Check(check, name=CELL_RULES, ignore_na=False)
 
 
 def _row_check(rule: Rule, frame: pd.DataFrame, context: Context, faults) -> pa.Check:
@@ -196,6 +223,21 @@ def _guarded(run, frame: pd.DataFrame, key: tuple[str, str], faults: dict) -> pd
     except Exception as exc:
         faults[key] = exc
         raise
+
+
+def _by_cell_rule(cases: pd.DataFrame, verdicts: dict) -> pd.DataFrame:
+    """Each failure of a column's cell-rules check as one failure per cell rule that fails that row."""
+    grouped = (cases["check"].astype(str) == CELL_RULES) & cases["index"].notna()
+    if not grouped.any():
+        return cases
+    parts = [cases[~grouped]]
+    for column, failures in cases[grouped].groupby("column", sort=False):
+        rows = failures["index"].astype("int64").tolist()
+        for (verdict_column, rule_name), verdict in verdicts.items():
+            if verdict_column == column:
+                failing = [row for row in rows if not verdict.loc[row]]
+                parts.append(pd.DataFrame({"column": column, "check": rule_name, "index": pd.Series(failing, dtype="object")}))
+    return pd.concat(parts, ignore_index=True)
 
 
 def _to_problems(shown, resource, frame, cases: pd.DataFrame, checks, context, limit, layer: Layer, layout: Layout) -> set:

@@ -49,8 +49,26 @@ def is_web_url(value) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-def check_structure(descriptor_path: Path, descriptor: dict) -> list[Problem]:
-    """Problems that make the package unsafe or impossible to read; empty when every later layer may run."""
+def check_profiles(descriptor_path: Path, descriptor: dict) -> list[Problem]:
+    """Frictionless's own profiles for the descriptor and each table schema (on a skeleton check_skeleton passed).
+
+    Kept apart from check_skeleton because it needs frictionless, which validate.py imports only in the process
+    that runs frictionless's layer: nothing here is needed to open the package's files safely.
+    """
+    shown = display_path(descriptor_path)
+    problems = _frictionless_descriptor_problems(shown, descriptor)
+    for resource in descriptor["resources"]:
+        schema, where = resource["schema"], shown
+        if isinstance(schema, str):
+            where = display_path(descriptor_path.parent / schema)
+            schema = read_json(descriptor_path.parent / schema, descriptor_path.parent)
+        problems += _schema_profile_problems(where, resource["name"], schema)
+    return problems
+
+
+def check_skeleton(descriptor_path: Path, descriptor: dict) -> list[Problem]:
+    """Problems that make the package unsafe or impossible to read, found with the standard library alone; empty when
+    every later layer may run (check_profiles adds frictionless's own profiles, in frictionless's process)."""
     shown = display_path(descriptor_path)
     problems = _package_problems(shown, descriptor)
     resources = descriptor.get("resources")
@@ -60,7 +78,6 @@ def check_structure(descriptor_path: Path, descriptor: dict) -> list[Problem]:
             Problem(shown, None, "resources", "package-structure", f'"resources" must list at least one table: {what}')
         )
         return problems
-    problems += _frictionless_descriptor_problems(shown, descriptor)
     schemas: dict[str, tuple[str, dict]] = {}
     names: list[str] = []
     for index, resource in enumerate(resources, start=1):
@@ -183,10 +200,14 @@ def _schema_problems(where: str, table: str, schema: dict) -> list[Problem]:
     problems = []
     for number, field in enumerate(fields, start=1):
         problems += _field_problems(where, table, number, field)
-    if problems:
-        return problems  # frictionless would repeat these without saying which field
+    return problems + _key_shape_problems(where, table, schema)
+
+
+def _schema_profile_problems(where: str, table: str, schema: dict) -> list[Problem]:
+    """Frictionless's profile for a table schema whose fields _schema_problems found sound."""
     from frictionless import Schema
 
+    problems = []
     try:
         report = Schema.validate_descriptor(schema)
     except Exception as exc:
@@ -244,6 +265,37 @@ def _field_problems(where: str, table: str, number: int, field) -> list[Problem]
             )
     if "enum" in constraints and (not isinstance(constraints["enum"], list) or not constraints["enum"]):
         problems.append(Problem(where, None, name, "schema-structure", f"{table}.{name}: enum must be a non-empty list"))
+    return problems
+
+
+def _key_shape_problems(where: str, table: str, schema: dict) -> list[Problem]:
+    """A primary key and foreign keys of the shapes the later layers read (frictionless's profile says more)."""
+    problems = []
+    names = {f.get("name") for f in schema["fields"] if isinstance(f, dict)}
+    pk = schema.get("primaryKey", [])
+    pk = [pk] if isinstance(pk, str) else pk
+    if not isinstance(pk, list) or any(name not in names for name in pk):
+        problems.append(
+            Problem(where, None, "primaryKey", "schema-structure", f"the schema of {table}: primaryKey must name its fields")
+        )
+    fks = schema.get("foreignKeys", [])
+    for number, fk in enumerate(fks if isinstance(fks, list) else [None], start=1):
+        reference = fk.get("reference") if isinstance(fk, dict) else None
+        fields = fk.get("fields") if isinstance(fk, dict) else None
+        ref_fields = reference.get("fields") if isinstance(reference, dict) else None
+        fields, ref_fields = ([x] if isinstance(x, str) else x for x in (fields, ref_fields))
+        shaped = isinstance(reference, dict) and isinstance(reference.get("resource", ""), str)
+        shaped = shaped and isinstance(fields, list) and isinstance(ref_fields, list) and len(fields) == len(ref_fields) > 0
+        if not shaped or any(not isinstance(name, str) or name not in names for name in fields):
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    f"foreignKeys[{number}]",
+                    "schema-structure",
+                    f"the schema of {table}: foreign key {number} must name fields of {table} and as many of its reference",
+                )
+            )
     return problems
 
 

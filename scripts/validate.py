@@ -25,7 +25,7 @@ from metadata_checks import check_metadata
 from package import PackageError, display_path, load_package, read_json
 from problems import RULE_ERROR, Omitted, Problem, is_disabled, limit_per_rule, sorted_problems
 from report import as_github_annotations, as_json, as_omitted_text, as_skipped_text, as_text, summary
-from structure_checks import check_structure
+from structure_checks import check_skeleton
 
 DEFAULT_ARCHIVE = Path("../shared/sources")
 DEFAULT_LIMIT = 50  # problems listed per rule and file; the rest are counted
@@ -72,10 +72,9 @@ def validate_package(
         descriptor = read_json(descriptor_path)
     except PackageError as exc:
         return Result(_kept([Problem(exc.file, None, None, "package", exc.message)], disabled, {}), unreadable=True)
-    problems = _guarded("structure", descriptor_path, lambda: check_structure(descriptor_path, descriptor))
+    problems = _guarded("structure", descriptor_path, lambda: check_skeleton(descriptor_path, descriptor))
     if problems:
-        skeleton_only = ["every other check: fix datapackage.json and the table schemas first"]
-        return Result(_kept(problems, disabled, _tables_named(descriptor_path, descriptor)), skeleton_only)
+        return _skeleton_only(problems, disabled, descriptor_path, descriptor)
     try:
         package = load_package(descriptor_path)
     except PackageError as exc:
@@ -86,7 +85,10 @@ def validate_package(
     except Exception as exc:
         return Result([*problems, _rule_error(descriptor_path, f"the CSV layout checks could not run: {_one_line(exc)}")])
     problems += layout.problems
-    first = _frictionless(package, layout, parallel)  # in a second process while pandera works, when parallel
+    # frictionless (its profiles, then its layer) in a second process while pandera works, when parallel
+    first = _frictionless(descriptor_path, descriptor, package, layout, parallel)
+    if not parallel and first()[0]:
+        return _skeleton_only(first()[0], disabled, descriptor_path, descriptor)
     found: Counter = Counter()
     unreadable: dict[str, str] = {}
     skipped: list[str] = []
@@ -97,7 +99,9 @@ def validate_package(
         second, skipped, found, unreadable = layer.problems, layer.skipped, layer.found, layer.unreadable
     except Exception as exc:
         second = [_rule_error(descriptor_path, f"the pandera layer could not run: {_one_line(exc)}")]
-    first_problems, first_skipped = first()
+    profile_problems, first_problems, first_skipped = first()
+    if profile_problems:  # pandera ran on a schema frictionless refuses: what it found does not count
+        return _skeleton_only(profile_problems, disabled, descriptor_path, descriptor)
     problems += first_problems + second
     skipped += first_skipped
     located = {p.file for p in problems if p.row is not None}
@@ -110,6 +114,11 @@ def validate_package(
     kept, omitted = limit_per_rule(sorted_problems(_kept(problems, disabled, tables)), found, limit)
     columns = {display_path(r.path): r.field_names for r in package.resources}
     return Result(kept, sorted(set(skipped)), columns, omitted)
+
+
+def _skeleton_only(problems: list[Problem], disabled, descriptor_path: Path, descriptor: dict) -> Result:
+    skipped = ["every other check: fix datapackage.json and the table schemas first"]
+    return Result(_kept(problems, disabled, _tables_named(descriptor_path, descriptor)), skipped)
 
 
 def _tables_named(descriptor_path: Path, descriptor: dict) -> dict[str, str]:
@@ -126,16 +135,17 @@ def _rule_error(descriptor_path: Path, message: str) -> Problem:
     return Problem(display_path(descriptor_path), None, None, RULE_ERROR, message)
 
 
-def _frictionless(package, layout, parallel: bool):
-    """A function that returns frictionless's problems and skipped checks: at once, or from a second process."""
-    from frictionless_checks import check_with_frictionless
+def _frictionless(descriptor_path: Path, descriptor: dict, package, layout, parallel: bool):
+    """A function that returns frictionless's profile problems, its layer's problems and its skipped checks: computed at
+    once, or in a second process (which alone imports frictionless: the other layers do not need it)."""
+    from frictionless_checks import check_profiles_then_cells
 
-    def failed(exc) -> tuple[list[Problem], list[str]]:
-        return [_rule_error(package.descriptor_path, f"frictionless could not run: {_one_line(exc)}")], []
+    def failed(exc) -> tuple[list[Problem], list[Problem], list[str]]:
+        return [], [_rule_error(descriptor_path, f"frictionless could not run: {_one_line(exc)}")], []
 
     if not parallel:
         try:
-            result = check_with_frictionless(package, layout)
+            result = check_profiles_then_cells(descriptor_path, descriptor, package, layout)
         except Exception as exc:
             result = failed(exc)
         return lambda: result
@@ -144,9 +154,9 @@ def _frictionless(package, layout, parallel: bool):
 
     # spawn, not fork: the parent may already hold pyarrow's threads, which a forked child would inherit locked.
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    future = pool.submit(check_with_frictionless, package, layout)
+    future = pool.submit(check_profiles_then_cells, descriptor_path, descriptor, package, layout)
 
-    def result() -> tuple[list[Problem], list[str]]:
+    def result() -> tuple[list[Problem], list[Problem], list[str]]:
         try:
             return future.result()
         except Exception as exc:  # the child failed or died (out of memory): the check did not run
@@ -224,4 +234,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # pandera imports hypothesis, when it is installed (the tests need it), to synthesise data, which validating
+    # never does: a sixth of the run. Without hypothesis installed nothing changes.
+    sys.modules.setdefault("hypothesis", None)
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Everything is printed: skip the 0.1 s pyarrow's thread pools take to wind down at exit.
+    os._exit(code)

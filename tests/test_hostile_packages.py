@@ -129,10 +129,13 @@ SCHEMAS = [
     (lambda s: field_of("title")(s).__setitem__("type", "money"), "schemas/events.schema.json:title: events.title: type 'money'"),
     (lambda s: s.__setitem__("fields", {"a": 1}), "schemas/events.schema.json:fields:"),
     (lambda s: field_of("title")(s).pop("name"), "schemas/events.schema.json:fields[3]: field 3 of events needs a name"),
-    (lambda s: s.__setitem__("primaryKey", 5), "schemas/events.schema.json: the schema of events: 5 is not of type"),
+    (
+        lambda s: s.__setitem__("primaryKey", 5),
+        "schemas/events.schema.json:primaryKey: the schema of events: primaryKey must name its fields",
+    ),
     (
         lambda s: s.__setitem__("foreignKeys", [{"fields": "place_id"}]),
-        "schemas/events.schema.json: the schema of events: foreign key",
+        "schemas/events.schema.json:foreignKeys[1]: the schema of events: foreign key 1 must name fields",
     ),
     (
         lambda s: s["foreignKeys"][0]["reference"].__setitem__("resource", "nope"),

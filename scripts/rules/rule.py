@@ -53,6 +53,7 @@ class ColumnRule:
     applies: Callable[[dict], bool]  # does the rule cover this schema field?
     passes: Callable[[pd.Series, dict], pd.Series]  # one boolean per cell, given the cells as text and the field
     explain: Callable[[dict, object], str]  # why one cell fails, given the field and the cell
+    screen: str | None = None  # a regular expression (RE2) every cell the rule can fail matches: no match, no need to run
 
 
 def dates(series: pd.Series) -> pd.Series:

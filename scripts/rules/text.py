@@ -36,30 +36,35 @@ COLUMN_RULES = [
         _is_string,
         lambda s, field: ~(_text(s) != _text(s).str.strip()).fillna(False),
         lambda field, value: f"{field['name']} starts or ends with white space",
+        screen=r"^\s|\s$",
     ),
     ColumnRule(
         "no-double-spaces",
         _is_string,
         lambda s, field: ~_text(s).str.contains("  ", regex=False).fillna(False),
         lambda field, value: f"{field['name']} has two spaces in a row",
+        screen="  ",
     ),
     ColumnRule(
         "no-control-characters",
         _is_string,
         lambda s, field: ~_text(s).str.contains(_CONTROL, regex=True).fillna(False),
         lambda field, value: f"{field['name']} holds a control character (a line break or tab?): keep each cell on one line",
+        screen=_CONTROL,
     ),
     ColumnRule(
         "no-invisible-characters",
         _is_string,
         lambda s, field: ~_text(s).str.contains(_INVISIBLE, regex=True).fillna(False),
         lambda field, value: f"{field['name']} holds {_first_invisible(value)}, which no reader sees: delete it",
+        screen=_INVISIBLE,
     ),
     ColumnRule(
         "no-formula-prefix",
         _is_string,
         lambda s, field: ~_text(s).str.startswith(FORMULA_PREFIXES).fillna(False),
         lambda field, value: f"{field['name']} starts with {str(value)[:1]!r}, which a spreadsheet runs as a formula: reword it",
+        screen=r"^[=+\-@\t\r]",
     ),
 ]
 
