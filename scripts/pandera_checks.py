@@ -187,14 +187,14 @@ def _cell_rules_check(group: list[ColumnRule], field_: dict, frame: pd.DataFrame
         suspect = screen and frame[column].astype("string[pyarrow]").str.contains(screen, regex=True).fillna(False).any()
         for rule in group:
             if rule.screen and not suspect:
-                verdicts[(column, rule.name)] = pd.Series(True, index=frame.index)
                 continue
             try:  # the raw text column, not pandera's copy: rules read what the CSV holds
                 verdict = _guarded(lambda rule=rule: rule.passes(frame[column], field_), frame, (column, rule.name), faults)
             except Exception:
                 continue
-            verdicts[(column, rule.name)] = verdict
-            passes &= verdict
+            if not verdict.all():  # kept only where it fails: a column of a million rows passes a dozen rules
+                verdicts[(column, rule.name)] = verdict
+                passes &= verdict
         return passes
 
     return pa.Check(check, name=CELL_RULES, ignore_na=False)
