@@ -89,7 +89,7 @@ def test_a_package_with_problems_gets_no_release_and_the_last_one_stays(package_
     out = tmp_path / "dist"
     assert run_release(package_copy.root, out).returncode == 0
     before = (out / "SHA256SUMS").read_text(encoding="utf-8")
-    package_copy.set_cell("events", "ev-operation-thunder-2025", "event_type", "raid")
+    package_copy.set_cell("events", "ev-operation-thunder-2025", "event_type", "not-an-event-type")
     result = run_release(package_copy.root, out)
     assert result.returncode == 1 and "Release refused" in result.stderr
     assert (out / "SHA256SUMS").read_text(encoding="utf-8") == before
