@@ -243,7 +243,7 @@ def test_a_package_with_problems_gets_no_release_and_the_last_one_stays(package_
     out = tmp_path / "dist"
     assert release.main([str(package_copy.descriptor), "--archive", str(ARCHIVE), "--out", str(out)]) == 0
     before = {name: (out / name).read_bytes() for name in files_under(out)}
-    line = package_copy.set_cell("events", "ev-operation-thunder-2025", "event_type", "raid")
+    line = package_copy.set_cell("events", "ev-operation-thunder-2025", "event_type", "not-a-type")
     capsys.readouterr()
     assert release.main([str(package_copy.descriptor), "--archive", str(ARCHIVE), "--out", str(out)]) == 1
     printed = capsys.readouterr()
