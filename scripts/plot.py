@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import requires_setup  # noqa: F401  # isort: skip  (first: without .venv, says "run make setup")
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -38,7 +39,24 @@ def _save(fig, path: Path, title: str, drawn: list[str]) -> None:
     plt.close(fig)
 
 
+def _shown(figure: pd.Series) -> str:
+    """A figure as printed, or, where the source prints it in a script the pictures' font lacks (Chinese, Khmer),
+    its number with "as printed in the source" left to the data: boxes in place of characters say nothing."""
+    printed = str(figure["as_printed"])
+    if all(ord(char) < 0x2000 for char in printed):
+        return printed
+    value = float(figure["value"])
+    return f"{value:,.0f}" if value == int(value) else f"{value:,}"
+
+
+def _legible(text: str) -> str:
+    """Text without the characters the pictures' font lacks (a publisher's Chinese name beside its Latin one)."""
+    kept = "".join(char for char in str(text) if ord(char) < 0x2000)
+    return re.sub(r"\(\s*[;,]?\s*\)|\(\s*[;,]\s*", lambda m: "" if m.group(0).endswith(")") else "(", kept).replace("  ", " ").strip()
+
+
 def _short(text: str, width: int = 60) -> str:
+    text = _legible(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -48,7 +66,8 @@ def draw_timeline(tables: dict[str, pd.DataFrame], path: Path) -> int:
     events["start"] = pd.to_datetime(events["start_date"])
     events["end"] = pd.to_datetime(events["end_date"].fillna(events["start_date"])) + pd.Timedelta(days=1)
     events = events.sort_values(["start", "event_id"]).reset_index(drop=True)
-    figures = tables["figures"].dropna(subset=["event_id"]).groupby("event_id")["as_printed"].agg("; ".join)
+    with_event = tables["figures"].dropna(subset=["event_id"])
+    figures = with_event.assign(shown=with_event.apply(_shown, axis=1)).groupby("event_id")["shown"].agg("; ".join)
     types = sorted(events["event_type"].unique())
     palette = dict(zip(types, plt.get_cmap("tab20").colors))
     fig, ax = plt.subplots(figsize=(13, 0.38 * len(events) + 1.6))
@@ -88,7 +107,7 @@ def draw_figures(tables: dict[str, pd.DataFrame], path: Path) -> int:
         ax.barh(range(len(rows)), rows["number"], color=colours)
         ax.set_yticks(range(len(rows)), [_short(titles[e], 55) for e in rows["event_id"]], fontsize=7.5)
         for i, r in rows.iterrows():
-            ax.text(r["number"], i, f"  {r['as_printed']} ({_short(publishers[r['source_id']], 40)})", va="center", fontsize=7.5)
+            ax.text(r["number"], i, f"  {_shown(r)} ({_short(publishers[r['source_id']], 40)})", va="center", fontsize=7.5)
         ax.set_xlabel(unit or "amount in the currency printed", fontsize=8)
         ax.set_title(title, fontsize=10)
         ax.set_xlim(0, rows["number"].max() * 1.6)

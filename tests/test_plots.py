@@ -53,3 +53,15 @@ def test_make_plots_writes_both_pictures_beside_the_package_it_is_given(package_
 def test_the_readme_shows_both_pictures():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "![" in readme and "(docs/timeline.png)" in readme and "(docs/figures.png)" in readme
+
+
+def test_no_label_needs_a_glyph_the_font_lacks(tmp_path):
+    """A character the font lacks is drawn as an empty box: the pictures say nothing where the data is Chinese."""
+    import warnings
+
+    tables = read_tables(load_package(REPO / "datapackage.json"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plot.draw_timeline(tables, tmp_path / "timeline.png")
+        plot.draw_figures(tables, tmp_path / "figures.png")
+    assert [str(w.message) for w in caught if "missing from font" in str(w.message)] == []
