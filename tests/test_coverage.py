@@ -150,3 +150,16 @@ def test_the_queries_are_numbered_in_the_order_they_were_run():
 @pytest.mark.parametrize("heading", ["Scope", "Search method", "Second reading"])
 def test_the_page_keeps_its_sections(heading):
     assert sections()[heading].strip()
+
+
+def test_the_second_reading_adds_up_and_lists_every_error_it_counts():
+    readers = {row["reader"]: row for row in table("Second reading")}
+    assert set(readers) >= {"A", "B", "both"}
+    for name, row in readers.items():
+        checked, right, errors, fixed = (int(row[k]) for k in ("rows checked", "right", "errors", "fixed"))
+        assert checked == right + errors and fixed == errors, name
+    text = sections()["Second reading"]
+    for name in ("A", "B"):
+        listed = re.findall(rf"^- {name} `", text, flags=re.M)
+        assert len(listed) == int(readers[name]["errors"]), name
+    assert int(readers["both"]["rows checked"]) == sum(int(readers[n]["rows checked"]) for n in ("A", "B"))
