@@ -33,6 +33,10 @@ HELPER_COLUMNS = ("sha256",)
 DERIVED_TITLES = {key: f"{key} (derived link)" for key in DERIVED} | {ORDER_COLUMN: "Order (newest first)"}
 # Columns that views compute rather than copy from a table: title and description.
 VIEW_COLUMNS = {
+    "view_order": (
+        "Order",
+        "The view's order, a text that never ties: the date (undated rows last) and the id (derived; views.py).",
+    ),
     "place_or_place_concerned": (
         "Place or place concerned",
         "Name of the place where the event happened or, when the source names none, the place it concerns.",
@@ -121,7 +125,7 @@ def _site_config(package: Package, view_columns: dict[str, list[str]]) -> dict:
     titles = _first_of_each_field(package, "title") | {k: t for k, (t, _) in VIEW_COLUMNS.items()}
     layouts = {r.name: _table_layout(r) for r in package.resources}
     for view, columns in view_columns.items():
-        layouts[view] = {"titles": {c: titles.get(c, c) for c in columns}, "lead": [], "last": [], "dates": []}
+        layouts[view] = {"titles": {c: titles.get(c, c) for c in columns}, "lead": [], "last": ["view_order"], "dates": []}
     citations = package.resource("citations") if "citations" in names else None
     record_table = next((f for f in citations.fields if f["name"] == "record_table"), {}) if citations else {}
     return {
@@ -193,7 +197,7 @@ def build_metadata(package: Package, view_columns: dict[str, list[str]]) -> dict
     for view, (title, description) in VIEW_DESCRIPTIONS.items():
         computed = {name: description for name, (_, description) in VIEW_COLUMNS.items()}
         columns = {name: computed.get(name) or DERIVED.get(name) or described.get(name, "") for name in view_columns[view]}
-        tables[view] = {"title": title, "description": description, "columns": columns}
+        tables[view] = {"title": title, "description": description, "columns": columns, "sort": "view_order"}
     first_licence = (d.get("licenses") or [{}])[0]
     return {
         "title": d.get("title"),

@@ -432,3 +432,19 @@ def test_a_javascript_url_is_plain_text_not_a_link(hostile_site, path):
 def test_a_javascript_url_is_no_link_among_what_the_sources_say(hostile_site):
     page = hostile_site(f"{DB}/events/{LAW}").text
     assert "Free Malaysia Today (Bloomberg)" in page and 'href="javascript:' not in page
+
+
+def test_the_timeline_page_and_query_read_in_date_order_with_undated_events_last(site):
+    """Views carry no ORDER BY (it made counting them slow); their pages and queries must still read in order."""
+    for path in (f"{DB}/timeline.json?_shape=array&_size=max", f"{DB}/timeline_between.json?_shape=array&from_date=&to_date="):
+        rows = site(path).json()
+        assert len(rows) == sum(1 for _ in read_rows(REPO / "data" / "events.csv"))
+        keys = [(row["start_date"] is None, row["start_date"] or "", row["event_id"]) for row in rows]
+        assert keys == sorted(keys), path
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_each_view_page_opens_sorted_by_its_order_column(site, view):
+    rows = site(f"{DB}/{view}.json?_shape=array&_size=max").json()
+    orders = [row["view_order"] for row in rows]
+    assert orders == sorted(orders) and len(set(orders)) == len(orders)
