@@ -69,7 +69,8 @@ VIEW_DESCRIPTIONS = {
 }
 
 
-def _facets(resource) -> list[str]:
+def facet_columns(resource) -> list[str]:
+    """The columns each table page counts by (its facets): closed lists and codes. The build indexes them."""
     return [f["name"] for f in resource.fields if f.get("constraints", {}).get("enum") or f["name"] in FACET_CODES]
 
 
@@ -180,7 +181,7 @@ def build_metadata(package: Package, view_columns: dict[str, list[str]]) -> dict
             "title": raw.get("title", resource.name),
             "description": raw.get("description", ""),
             "columns": {f["name"]: f.get("description", "") for f in resource.fields},
-            "facets": _facets(resource),
+            "facets": facet_columns(resource),
             "facet_size": FACET_SIZE,
         }
         if "verification" in table["facets"]:  # the verdict leads the facets

@@ -52,7 +52,11 @@ def _shown(figure: pd.Series) -> str:
 def _legible(text: str) -> str:
     """Text without the characters the pictures' font lacks (a publisher's Chinese name beside its Latin one)."""
     kept = "".join(char for char in str(text) if ord(char) < 0x2000)
-    return re.sub(r"\(\s*[;,]?\s*\)|\(\s*[;,]\s*", lambda m: "" if m.group(0).endswith(")") else "(", kept).replace("  ", " ").strip()
+    return (
+        re.sub(r"\(\s*[;,]?\s*\)|\(\s*[;,]\s*", lambda m: "" if m.group(0).endswith(")") else "(", kept)
+        .replace("  ", " ")
+        .strip()
+    )
 
 
 def _short(text: str, width: int = 60) -> str:

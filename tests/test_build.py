@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import subprocess
 import sys
@@ -53,6 +54,19 @@ def test_every_foreign_key_and_date_is_indexed(built_site):
     db = sqlite_utils.Database(built_site / DB)
     indexed = {column for index in db["events"].indexes for column in index.columns}
     assert {"place_id", "about_place_id", "source_id", "start_date", "end_date"} <= indexed
+
+
+def test_every_facet_of_every_table_leads_an_index_so_counting_by_it_reads_the_index(built_site):
+    """Each table page counts its rows by each facet; without an index each count scans the table."""
+    db = sqlite_utils.Database(built_site / DB)
+    tables = json.loads((built_site / "metadata.json").read_text(encoding="utf-8"))["databases"][DB[:-3]]["tables"]
+    faceted = {name: table["facets"] for name, table in tables.items() if table.get("facets")}
+    assert {"events", "figures", "agreements", "actors", "citations"} <= set(faceted)
+    for name, facets in faceted.items():
+        leading = {index.columns[0] for index in db[name].indexes} | set(db[name].pks[:1])
+        assert set(facets) <= leading, name
+        plan = db.execute(f"EXPLAIN QUERY PLAN SELECT [{facets[0]}], count(*) FROM [{name}] GROUP BY [{facets[0]}]").fetchall()
+        assert "INDEX" in " ".join(str(step[-1]) for step in plan), (name, plan)
 
 
 def test_titles_summaries_names_and_aliases_are_searchable(built_site):
