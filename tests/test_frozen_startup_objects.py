@@ -29,7 +29,9 @@ asyncio.run(main())
 
 
 def test_the_first_site_started_freezes_what_it_loaded_and_a_second_freezes_nothing_more(built_site):
-    done = subprocess.run([sys.executable, "-c", PROGRAM, str(SCRIPTS), str(built_site)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", PROGRAM, str(SCRIPTS), str(built_site)], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     before, after_first, after_second = map(int, done.stdout.split())
     assert before == 0
