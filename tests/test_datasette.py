@@ -173,6 +173,16 @@ def test_the_configured_facets_come_from_the_schemas_enums(site):
     assert {"metric", "unit", "currency", "value_qualifier"} <= set(data["facet_results"])
 
 
+def test_precision_columns_are_not_counted_on_every_page_but_can_be_on_request(site):
+    """A date's or place's precision describes the value, not the claim: no standing facet (each one
+    repeats a search's full-text match), yet `?_facet=` still counts by it."""
+    for table in ("events", "agreements", "places"):
+        facets = set(site(f"{DB}/{table}.json").json()["facet_results"])
+        assert facets and not facets & {"date_precision", "geo_precision"}, (table, facets)
+    counted = site(f"{DB}/events.json?_facet=date_precision").json()["facet_results"]["date_precision"]["results"]
+    assert {v["value"] for v in counted} >= {"day", "month"}
+
+
 def test_search_finds_a_garbled_name(site):
     data = site(f"{DB}/actor_aliases.json?_search=Sassok&_shape=array").json()
     assert [row["actor_id"] for row in data] == ["act-sar-sokha"]
