@@ -45,22 +45,23 @@ def page_kinds(suffix: str) -> dict[str, tuple[str, str]]:
     d = f"/{DATABASE}"
     return {
         "index": ("/", "SELECT count(*) FROM events"),
-        "table": (f"{d}/events", "SELECT * FROM events ORDER BY start_date DESC LIMIT 51"),
+        "table": (f"{d}/events", "SELECT * FROM events ORDER BY date_order DESC, rowid DESC LIMIT 31"),
         "facet": (
             f"{d}/figures?metric=persons_arrested",
-            "SELECT * FROM figures WHERE metric = 'persons_arrested' ORDER BY figure_id LIMIT 51",
+            "SELECT * FROM figures WHERE metric = 'persons_arrested' ORDER BY figure_id LIMIT 31",
         ),
         "row": (f"{d}/events/{event}", f"SELECT * FROM events WHERE event_id = '{event}'"),
         "search": (
             f"{d}/events?_search=fraud",
-            "SELECT * FROM events WHERE rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH 'fraud') LIMIT 51",
+            "SELECT * FROM events WHERE rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH 'fraud') "
+            "ORDER BY date_order DESC, rowid DESC LIMIT 31",
         ),
-        "view": (f"{d}/timeline", "SELECT * FROM timeline LIMIT 51"),
+        "view": (f"{d}/timeline", "SELECT * FROM timeline ORDER BY view_order LIMIT 31"),
         "canned": (
             f"{d}/actor_dossier?name_or_alias={actor}",
             f"SELECT * FROM event_actors ea JOIN events e USING (event_id) WHERE ea.actor_id = '{actor}'",
         ),
-        "json": (f"{d}/events.json?_shape=array", "SELECT * FROM events ORDER BY start_date LIMIT 51"),
+        "json": (f"{d}/events.json?_shape=array", "SELECT * FROM events ORDER BY date_order DESC, rowid DESC LIMIT 31"),
     }
 
 
