@@ -46,12 +46,12 @@ build: setup
 	$(BIN)/python scripts/build.py datapackage.json --archive $(ARCHIVE)
 
 test: setup browser lint
-	ARCHIVE_DIR=$(ARCHIVE) $(BIN)/python -m pytest -n 2
+	ARCHIVE_DIR=$(ARCHIVE) $(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # Break each rule on each table, and each listed build, release and site guarantee, and check the tests notice:
 # prints "N mutations, N caught" (a few minutes; not part of `make test`).
 knockout: setup
-	ARCHIVE_DIR=$(ARCHIVE) $(BIN)/python -m pytest -n 2 -m knockout -q
+	ARCHIVE_DIR=$(ARCHIVE) $(BIN)/python -m pytest -n 2 --dist loadgroup -m knockout -q
 
 lint: setup
 	$(BIN)/ruff check .

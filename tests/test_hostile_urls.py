@@ -15,6 +15,9 @@ import pytest
 
 from serve import background_server, in_process
 
+# One worker starts the servers of the whole module (`make test` runs pytest with --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("hostile-urls")
+
 DB = "/cambodia-china-anti-fraud"
 RUNAWAY = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n"
 

@@ -13,6 +13,9 @@ import pytest
 from conftest import ARCHIVE, REPO
 from serve import free_port, wait_until_answering
 
+# One worker runs `make serve` for the whole module (`make test` runs pytest with --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("make-serve")
+
 DB = "cambodia-china-anti-fraud"
 
 
