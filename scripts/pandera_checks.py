@@ -217,7 +217,8 @@ def _guarded(run, frame: pd.DataFrame, key: tuple[str, str], faults: dict) -> pd
             raise RuleFault(f"returned {len(result)} values for {len(frame)} rows")
         if result.isna().any():
             raise RuleFault(f"returned no verdict for {int(result.isna().sum())} rows")
-        if not pd.api.types.is_bool_dtype(result.dtype):
+        # An empty table gets an empty verdict, whose dtype says nothing (a Series built from [] is object).
+        if len(result) and not pd.api.types.is_bool_dtype(result.dtype):
             raise RuleFault(f"returned {result.dtype} values, not booleans")
         return result.astype(bool)
     except Exception as exc:
