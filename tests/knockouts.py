@@ -113,6 +113,18 @@ def _staging_never_cleared(mp):
     mp.setattr(staging, "_remove", lambda path: None)
 
 
+def _precision_a_standing_facet(mp):
+    import datasette_metadata
+
+    mp.setattr(datasette_metadata, "NOT_FACETS", ())
+
+
+def _facet_columns_unindexed(mp):
+    import database
+
+    mp.setattr(database, "facet_columns", lambda resource: [])
+
+
 MUTATIONS = {
     "descriptor-profile-dropped": Mutation(
         _no_descriptor_profile,
@@ -135,4 +147,12 @@ MUTATIONS = {
     "output-paths-unchecked": Mutation(_output_paths_unchecked, ("tests/test_output_paths.py", "tests/test_release.py")),
     "parquet-whole-numbers-as-double": Mutation(_whole_numbers_as_double, ("tests/test_release.py",)),
     "staging-never-cleared": Mutation(_staging_never_cleared, ("tests/test_output_paths.py",)),
+    "precision-a-standing-facet": Mutation(
+        _precision_a_standing_facet,
+        ("tests/test_datasette.py::test_precision_columns_are_not_counted_on_every_page_but_can_be_on_request",),
+    ),
+    "facet-columns-unindexed": Mutation(
+        _facet_columns_unindexed,
+        ("tests/test_build.py::test_every_facet_of_every_table_leads_an_index_so_counting_by_it_reads_the_index",),
+    ),
 }
