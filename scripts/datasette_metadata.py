@@ -208,14 +208,20 @@ def build_metadata(package: Package, view_columns: dict[str, list[str]]) -> dict
         columns = {name: computed.get(name) or DERIVED.get(name) or described.get(name, "") for name in view_columns[view]}
         tables[view] = {"title": title, "description": description, "columns": columns, "sort": "view_order"}
     first_licence = (d.get("licenses") or [{}])[0]
+    first_source = (d.get("sources") or [{}])[0]
+    cited = len(_source_rows(package))
     return {
         "title": d.get("title"),
         "description": d.get("description"),
         "description_html": _index_html(package),
         "license": first_licence.get("name"),
         "license_url": first_licence.get("path") if is_web_url(first_licence.get("path")) else None,
-        "source": (d.get("sources") or [{}])[0].get("title"),
-        "source_url": next((u for u in [(d.get("sources") or [{}])[0].get("path")] if is_web_url(u)), None),
+        # Every page says "Data source:"; each row names its own, so the line points at all of them, not at the
+        # package's first source (one partisan article, which would read as the source of every row).
+        "source": f"the {cited} sources the rows cite, each row naming its own" if cited else first_source.get("title"),
+        "source_url": f"/{DATABASE}/sources"
+        if cited
+        else (first_source.get("path") if is_web_url(first_source.get("path")) else None),
         "databases": {
             DATABASE: {
                 "title": d.get("title"),

@@ -77,6 +77,16 @@ def test_the_index_shows_title_licence_and_sources(site):
         assert f'href="{DB}/sources/{source_id}"' in page
 
 
+def test_every_page_gives_as_its_data_source_all_the_sources_the_rows_cite(site):
+    """Each row names its own source (a row page shows it); the line atop the other pages must not make the first
+    article the source of all."""
+    cited = len(read_rows(REPO / "data" / "sources.csv"))
+    for path in ("/", f"{DB}/events", f"{DB}/timeline"):
+        page = site(path).text
+        assert f"Data source: the {cited} sources the rows cite, each row naming its own" in text_of(page), path
+        assert re.search(rf'Data source:\s*<a href="{DB}/sources">', page), path
+
+
 @pytest.mark.parametrize("name", TABLES + VIEWS)
 def test_every_table_and_view_has_a_page(site, name):
     response = site(f"{DB}/{name}")

@@ -3,8 +3,10 @@ even for a package that skipped validation."""
 
 from __future__ import annotations
 
+import json
+
 from conftest import REPO
-from datasette_metadata import build_metadata
+from datasette_metadata import DATABASE, build_metadata
 from package import load_package
 
 
@@ -15,5 +17,6 @@ def test_metadata_links_only_web_addresses():
     metadata = build_metadata(package, {"timeline": [], "figures_in_context": [], "actor_events": [], "claims": []})
     page = metadata["description_html"]
     assert "javascript:" not in page and "file:" not in page
-    assert metadata["license_url"] is None and metadata["source_url"] is None
+    assert metadata["license_url"] is None and "file:" not in json.dumps(metadata)
+    assert metadata["source_url"] == f"/{DATABASE}/sources"  # every page's "Data source" is the sources table
     assert '<a href="https://opensource.org/licenses/MIT">' in page  # the second licence is a web address
