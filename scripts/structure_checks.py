@@ -221,50 +221,29 @@ def _schema_profile_problems(where: str, table: str, schema: dict) -> list[Probl
 
 
 def _field_problems(where: str, table: str, number: int, field) -> list[Problem]:
+    def problem(column: str, message: str) -> Problem:
+        return Problem(where, None, column, "schema-structure", message)
+
     if not isinstance(field, dict):
-        return [Problem(where, None, f"fields[{number}]", "schema-structure", f"field {number} of {table} must be an object")]
+        return [problem(f"fields[{number}]", f"field {number} of {table} must be an object")]
     name = field.get("name")
     if not isinstance(name, str) or not FIELD_NAME.fullmatch(name):
-        return [
-            Problem(
-                where,
-                None,
-                f"fields[{number}]",
-                "schema-structure",
-                f"field {number} of {table} needs a name in lowercase snake_case, not {name!r}",
-            )
-        ]
+        return [problem(f"fields[{number}]", f"field {number} of {table} needs a name in lowercase snake_case, not {name!r}")]
     problems = []
     kind = field.get("type", "string")
     if kind not in TYPES:
-        problems.append(
-            Problem(
-                where,
-                None,
-                name,
-                "schema-structure",
-                f"{table}.{name}: type {kind!r} is not a Table Schema type ({', '.join(TYPES)})",
-            )
-        )
+        problems.append(problem(name, f"{table}.{name}: type {kind!r} is not a Table Schema type ({', '.join(TYPES)})"))
     constraints = field.get("constraints", {})
     if not isinstance(constraints, dict):
-        return [*problems, Problem(where, None, name, "schema-structure", f"{table}.{name}: constraints must be an object")]
+        return [*problems, problem(name, f"{table}.{name}: constraints must be an object")]
     pattern = constraints.get("pattern")
     if pattern is not None:
         try:
             re.compile(pattern)
         except (re.error, TypeError) as exc:
-            problems.append(
-                Problem(
-                    where,
-                    None,
-                    name,
-                    "schema-structure",
-                    f"{table}.{name}: pattern {pattern!r} is not a regular expression ({exc})",
-                )
-            )
+            problems.append(problem(name, f"{table}.{name}: pattern {pattern!r} is not a regular expression ({exc})"))
     if "enum" in constraints and (not isinstance(constraints["enum"], list) or not constraints["enum"]):
-        problems.append(Problem(where, None, name, "schema-structure", f"{table}.{name}: enum must be a non-empty list"))
+        problems.append(problem(name, f"{table}.{name}: enum must be a non-empty list"))
     return problems
 
 

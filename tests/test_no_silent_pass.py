@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 import pandas as pd
 import pytest
 
@@ -117,3 +119,19 @@ def test_tables_with_a_header_and_no_rows_are_checked_by_every_rule(in_package, 
     code, out, err = run_cli(capsys)
     assert "[rule-error]" not in out and "could not be checked in full" not in err
     assert code == 0  # no row, so no row breaks a rule; what matters is that every rule ran
+
+
+def test_rows_cut_short_at_every_column_are_checked_by_every_rule(in_package, capsys):
+    """A line that ends early (a truncated file, a bad edit) leaves its last cells empty. Row n of each table is cut
+    after its (n mod width)-th cell, so every rule meets a missing value in every column of every table."""
+    for csv_path in sorted((in_package.root / "data").glob("*.csv")):
+        with csv_path.open(encoding="utf-8", newline="") as handle:
+            header, *rows = list(csv.reader(handle))
+        cut = [row[: 1 + number % len(header)] for number, row in enumerate(rows)]
+        with csv_path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows([header, *cut])
+    code, out, err = run_cli(capsys)
+    assert "[rule-error]" not in out and "could not be checked in full" not in err, [
+        line for line in out.splitlines() if "rule-error" in line
+    ]
+    assert code == 1

@@ -75,8 +75,11 @@ def _verdicts(context: Context) -> dict:
 def _verdict_current(table: str):
     def passes(context: Context, frame: pd.DataFrame) -> pd.Series:
         wanted = verdicts_for(table, frame[KEYS[table]].tolist(), _verdicts(context))
+        # A missing verdict is the `required` constraint's to report (a comparison with NA has no truth value).
         return pd.Series(
-            [have == want for have, want in zip(frame["verification"].tolist(), wanted)], index=frame.index, dtype=bool
+            [pd.isna(have) or have == want for have, want in zip(frame["verification"].tolist(), wanted)],
+            index=frame.index,
+            dtype=bool,
         )
 
     return passes
