@@ -121,13 +121,20 @@ def test_tables_with_a_header_and_no_rows_are_checked_by_every_rule(in_package, 
     assert code == 0  # no row, so no row breaks a rule; what matters is that every rule ran
 
 
-def test_rows_cut_short_at_every_column_are_checked_by_every_rule(in_package, capsys):
-    """A line that ends early (a truncated file, a bad edit) leaves its last cells empty. Row n of each table is cut
-    after its (n mod width)-th cell, so every rule meets a missing value in every column of every table."""
+def emptied_or_cut(number: int, row: list[str], width: int) -> list[str]:
+    """Even rows cut short after a cell, odd rows with one cell emptied, each at a column that moves with the row."""
+    at = (number // 2) % width
+    return row[: 1 + at] if number % 2 == 0 else [*row[:at], "", *row[at + 1 :]]
+
+
+def test_rows_with_missing_cells_in_any_column_are_checked_by_every_rule(in_package, capsys):
+    """A line that ends early (a truncated file, a bad edit) or an emptied cell leaves values missing, the key
+    included. Row by row the missing cell moves along the columns, so every rule meets a missing value in every
+    column of the larger tables (the small ones in as many columns as they have rows)."""
     for csv_path in sorted((in_package.root / "data").glob("*.csv")):
         with csv_path.open(encoding="utf-8", newline="") as handle:
             header, *rows = list(csv.reader(handle))
-        cut = [row[: 1 + number % len(header)] for number, row in enumerate(rows)]
+        cut = [emptied_or_cut(number, row, len(header)) for number, row in enumerate(rows)]
         with csv_path.open("w", encoding="utf-8", newline="") as handle:
             csv.writer(handle, lineterminator="\n").writerows([header, *cut])
     code, out, err = run_cli(capsys)

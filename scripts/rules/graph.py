@@ -28,7 +28,8 @@ def _place_is_used(context: Context, places: pd.DataFrame) -> pd.Series:
 
 
 def _not_in_parent_cycle(context: Context, actors: pd.DataFrame) -> pd.Series:
-    parent = {a: p for a, p in cells(actors, "actor_id", "parent_actor_id") if pd.notna(p)}
+    # A row without an id is the `required` constraint's to report; NA has no truth value in `current == actor`.
+    parent = {a: p for a, p in cells(actors, "actor_id", "parent_actor_id") if pd.notna(a) and pd.notna(p)}
 
     def in_cycle(actor) -> bool:
         seen, current = set(), parent.get(actor)
@@ -39,7 +40,7 @@ def _not_in_parent_cycle(context: Context, actors: pd.DataFrame) -> pd.Series:
             current = parent.get(current)
         return False
 
-    return ~pd.Series([in_cycle(a) for a in actors["actor_id"]], index=actors.index, dtype=bool)
+    return ~pd.Series([pd.notna(a) and in_cycle(a) for a in actors["actor_id"]], index=actors.index, dtype=bool)
 
 
 def _event_has_actor(context: Context, events: pd.DataFrame) -> pd.Series:
