@@ -65,6 +65,10 @@ def _frictionless_report(package: Package):
     """frictionless's report on the package, or the problem that it could not make one."""
     import frictionless  # imported here: the other layers and the CLI start without it
 
+    from frictionless_lookups import share_lookups
+
+    share_lookups()
+
     try:
         return frictionless.validate(str(package.descriptor_path), limit_errors=LIMIT_ERRORS), []
     except Exception as exc:  # frictionless failing on a package the skeleton checks passed is a fault of the check

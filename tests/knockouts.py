@@ -125,6 +125,20 @@ def _facet_columns_unindexed(mp):
     mp.setattr(database, "facet_columns", lambda resource: [])
 
 
+def _lookups_not_shared(mp):
+    import frictionless_lookups
+
+    frictionless_lookups.unshare_lookups()
+    mp.setattr(frictionless_lookups, "share_lookups", lambda: False)
+
+
+def _lookups_kept_between_validations(mp):
+    import frictionless_lookups
+
+    kept: dict = {}
+    mp.setattr(frictionless_lookups, "_read_in_this_validation", lambda resource: kept)
+
+
 MUTATIONS = {
     "descriptor-profile-dropped": Mutation(
         _no_descriptor_profile,
@@ -150,6 +164,14 @@ MUTATIONS = {
     "precision-a-standing-facet": Mutation(
         _precision_a_standing_facet,
         ("tests/test_datasette.py::test_precision_columns_are_not_counted_on_every_page_but_can_be_on_request",),
+    ),
+    "frictionless-lookups-not-shared": Mutation(
+        _lookups_not_shared,
+        ("tests/test_frictionless_lookups.py::test_each_referenced_table_is_read_once_however_many_tables_point_at_it",),
+    ),
+    "frictionless-lookups-kept-between-validations": Mutation(
+        _lookups_kept_between_validations,
+        ("tests/test_frictionless_lookups.py::test_a_referenced_table_changed_between_two_validations_is_read_again",),
     ),
     "facet-columns-unindexed": Mutation(
         _facet_columns_unindexed,
