@@ -23,13 +23,17 @@ setup: $(VENV)/.synced
 
 # From PyPI whatever this machine's pip configuration says (PIP_CONFIG_FILE=/dev/null, --isolated), as on a fresh machine.
 # With the Python's own pip, into a plain folder (--target: no venv to make, whose ensurepip took 4 of the 6 s); where
-# that pip is missing or too old (before 22.1), into a venv of its own, whose ensurepip brings a pip.
+# that pip is missing or too old (before 22.1, without --root-user-action), into a venv of its own, whose ensurepip
+# brings a pip.
 PIP_INSTALL_UV := install --isolated --quiet --disable-pip-version-check uv==$(UV_VERSION)
 $(UV):
 	@echo "Bootstrapping uv $(UV_VERSION) from PyPI into $(UV_HOME)/ …"
 	@rm -rf $(UV_HOME)
-	@PIP_CONFIG_FILE=/dev/null $(PYTHON) -m pip $(PIP_INSTALL_UV) --root-user-action=ignore --target $(UV_HOME) 2>/dev/null || \
-	  { rm -rf $(UV_HOME) && $(PYTHON) -m venv $(UV_HOME) && PIP_CONFIG_FILE=/dev/null $(UV_HOME)/bin/python -m pip $(PIP_INSTALL_UV); }
+	@if $(PYTHON) -m pip install --help 2>/dev/null | grep -q -- --root-user-action; then \
+	  PIP_CONFIG_FILE=/dev/null $(PYTHON) -m pip $(PIP_INSTALL_UV) --root-user-action=ignore --target $(UV_HOME); \
+	else \
+	  $(PYTHON) -m venv $(UV_HOME) && PIP_CONFIG_FILE=/dev/null $(UV_HOME)/bin/python -m pip $(PIP_INSTALL_UV); \
+	fi
 
 # uv sync makes .venv exactly the lock (adds, changes and removes packages, checking every hash), and only
 # when uv.lock or pyproject.toml changed since the last sync, so a second `make` costs nothing.

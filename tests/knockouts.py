@@ -139,6 +139,12 @@ def _lookups_kept_between_validations(mp):
     mp.setattr(frictionless_lookups, "_read_in_this_validation", lambda resource: kept)
 
 
+def _lookups_by_table_alone(mp):
+    import frictionless_lookups
+
+    mp.setattr(frictionless_lookups, "_target", lambda resource, fk: fk["reference"]["resource"] or resource.name)
+
+
 MUTATIONS = {
     "descriptor-profile-dropped": Mutation(
         _no_descriptor_profile,
@@ -171,7 +177,14 @@ MUTATIONS = {
     ),
     "frictionless-lookups-kept-between-validations": Mutation(
         _lookups_kept_between_validations,
-        ("tests/test_frictionless_lookups.py::test_a_referenced_table_changed_between_two_validations_is_read_again",),
+        (
+            "tests/test_frictionless_lookups.py::test_a_referenced_table_changed_between_two_validations_is_read_again",
+            "tests/test_frictionless_lookups.py::test_one_package_validated_twice_reads_a_changed_table_again",
+        ),
+    ),
+    "frictionless-lookups-by-table-alone": Mutation(
+        _lookups_by_table_alone,
+        ("tests/test_frictionless_lookups.py::test_keys_to_other_columns_of_a_table_and_to_the_table_itself_are_read_apart",),
     ),
     "facet-columns-unindexed": Mutation(
         _facet_columns_unindexed,
