@@ -151,7 +151,8 @@ def built_site(tmp_path_factory) -> Path:
 
 
 def pytest_configure(config):
-    """`KNOCKOUT=<name>` applies one mutation of tests/knockouts.py for the whole run (the knockout suite sets it)."""
+    """The garbage collector's threshold for the run; `KNOCKOUT=<name>` applies one mutation of tests/knockouts.py for the
+    whole run (the knockout suite sets it)."""
     # Each validation leaves thousands of short-lived objects (frictionless's metadata copies): with Python's default
     # threshold of 700 the collector ran so often it took a tenth of the rule matrix's time. The same memory.
     gc.set_threshold(10_000, 20, 20)
