@@ -23,6 +23,7 @@ from archive import Archive
 from csv_format import Layout
 from messages import constraint_message
 from package import Package, Resource, display_path
+from pandera_failures import build_failure_tables_when_read
 from problems import RULE_ERROR, Problem, is_disabled
 from rules import ColumnRule, Context, Rule, all_rules, column_rules
 from tables import read_table
@@ -57,6 +58,7 @@ def check_with_pandera(
     Files the layout found unfit are not read (csv_format said why); a table pandas cannot read is listed in
     `unreadable`, for the caller to weigh against the other layers' problems (a knock-on, or a rule error).
     """
+    build_failure_tables_when_read()
     layout = layout or Layout()
     unfit = layout.unfit
     layer = Layer()
@@ -116,7 +118,7 @@ def _check_table(
         model.validate(frame, lazy=True)
         cases = None
     except pa.errors.SchemaErrors as errors:
-        cases = errors.failure_cases
+        cases = failure_cases(errors)
     except Exception as exc:  # pandera itself failing is a check that did not run
         layer.problems.append(Problem(shown, None, None, RULE_ERROR, f"pandera could not check {shown}: {_one_line(exc)}"))
         return
@@ -224,6 +226,36 @@ def _guarded(run, frame: pd.DataFrame, key: tuple[str, str], faults: dict) -> pd
     except Exception as exc:
         faults[key] = exc
         raise
+
+
+def failure_cases(errors: pa.errors.SchemaErrors) -> pd.DataFrame:
+    """Every failure pandera collected, one row each: column, check, index (None where it has no row), failure_case.
+
+    pandera's own `errors.failure_cases` holds the same rows, but assembles them with a DataFrame operation for each
+    failing check: a sixth of a validation with problems in many columns. Here the same lists are read at once.
+    tests/test_pandera_failures.py checks both agree on every kind of failure the models produce.
+    """
+    columns, checks, indexes, values = [], [], [], []
+    for error in errors.schema_errors:
+        check = error.check
+        if check is not None and not isinstance(check, str):  # as pandera names a check in its failure cases
+            check = check.error if check.error is not None else check.name if check.name is not None else str(check)
+        cases = error.failure_cases
+        if isinstance(cases, pd.DataFrame):
+            if "column" in cases:  # a check of the whole table names the column of each failure
+                columns += cases["column"].tolist()
+            else:
+                column = error.column_name if error.column_name is not None else error.schema.name
+                columns += [column] * len(cases)
+            checks += [check] * len(cases)
+            indexes += cases["index"].tolist()
+            values += cases["failure_case"].tolist()
+        else:  # one failure of the whole column or table (a missing column): no row
+            columns.append(error.schema.name)
+            checks.append(check)
+            indexes.append(None)
+            values.append(cases)
+    return pd.DataFrame({"column": columns, "check": checks, "index": pd.Series(indexes, dtype="object"), "failure_case": values})
 
 
 def _by_cell_rule(cases: pd.DataFrame, verdicts: dict) -> pd.DataFrame:

@@ -145,6 +145,25 @@ def _lookups_by_table_alone(mp):
     mp.setattr(frictionless_lookups, "_target", lambda resource, fk: fk["reference"]["resource"] or resource.name)
 
 
+def _failure_tables_built_at_once(mp):
+    import pandera_failures
+
+    pandera_failures.build_failure_tables_at_once()
+    mp.setattr(pandera_failures, "build_failure_tables_when_read", lambda: True)
+
+
+def _failures_without_a_row_dropped(mp):
+    import pandera_checks
+
+    listed = pandera_checks.failure_cases
+
+    def with_rows_only(errors):
+        cases = listed(errors)
+        return cases[cases["index"].notna()]
+
+    mp.setattr(pandera_checks, "failure_cases", with_rows_only)
+
+
 MUTATIONS = {
     "descriptor-profile-dropped": Mutation(
         _no_descriptor_profile,
@@ -185,6 +204,14 @@ MUTATIONS = {
     "frictionless-lookups-by-table-alone": Mutation(
         _lookups_by_table_alone,
         ("tests/test_frictionless_lookups.py::test_keys_to_other_columns_of_a_table_and_to_the_table_itself_are_read_apart",),
+    ),
+    "pandera-failure-tables-built-at-once": Mutation(
+        _failure_tables_built_at_once,
+        ("tests/test_pandera_failures.py::test_each_table_is_built_once_and_only_when_read",),
+    ),
+    "pandera-failures-without-a-row-dropped": Mutation(
+        _failures_without_a_row_dropped,
+        ("tests/test_pandera_failures.py::test_the_listed_failures_are_pandera_s_failure_cases",),
     ),
     "facet-columns-unindexed": Mutation(
         _facet_columns_unindexed,

@@ -1,0 +1,74 @@
+"""pandera builds each SchemaErrors' table of failure cases as the exception is made: with lazy validation, once for
+every failing column, twice more as the column's and then the table's SchemaErrors gather the same failures, and
+all but the last table are dropped unread. On a package with problems that was a third of the pandera layer.
+
+`build_failure_tables_when_read()` makes SchemaErrors build its table (and message and counts) when first read,
+through pandera's own `failure_cases_metadata`: the same table, built once. pandera 0.35 has no option for this; the
+version is pinned in pyproject.toml, and on a SchemaErrors whose constructor is not the one this was written for,
+pandera is left as it comes.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from pandera.errors import SchemaErrors
+
+_BUILT = "_failure_case_metadata"  # the instance's FailureCaseMetadata, once read
+_READ_ON_DEMAND = ("failure_cases", "message", "error_counts")
+
+
+def build_failure_tables_when_read() -> bool:
+    """Defer every SchemaErrors' failure tables until read; True when pandera is wrapped."""
+    init = SchemaErrors.__init__
+    if getattr(init, "builds_when_read", False):
+        return True
+    if list(inspect.signature(init).parameters) != ["self", "schema", "schema_errors", "data"]:
+        return False
+
+    def deferred_init(self, schema, schema_errors, data):
+        self.schema = schema
+        self.schema_errors = schema_errors
+        self.data = data
+        Exception.__init__(self)  # str() is pandera's __str__, which reads the message when asked
+
+    deferred_init.builds_when_read = True
+    deferred_init.original = init
+    SchemaErrors.__init__ = deferred_init
+    for name in _READ_ON_DEMAND:
+        setattr(SchemaErrors, name, property(_reader(name), _writer(name)))
+    return True
+
+
+def build_failure_tables_at_once() -> None:
+    """pandera as it came (for the tests that compare both)."""
+    init = SchemaErrors.__init__
+    if getattr(init, "builds_when_read", False):
+        SchemaErrors.__init__ = init.original
+        for name in _READ_ON_DEMAND:
+            delattr(SchemaErrors, name)
+
+
+def _metadata(errors: SchemaErrors):
+    built = errors.__dict__.get(_BUILT)
+    if built is None:
+        backend = errors.schema.get_backend(errors.data)
+        built = backend.failure_cases_metadata(errors.schema.name, errors.schema_errors)
+        errors.__dict__[_BUILT] = built
+    return built
+
+
+def _reader(name: str):
+    def read(errors: SchemaErrors):
+        if name in errors.__dict__:  # set by hand after it was made
+            return errors.__dict__[name]
+        return getattr(_metadata(errors), name)
+
+    return read
+
+
+def _writer(name: str):
+    def write(errors: SchemaErrors, value) -> None:
+        errors.__dict__[name] = value
+
+    return write
