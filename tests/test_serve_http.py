@@ -13,9 +13,6 @@ import pytest
 from conftest import ARCHIVE, REPO
 from serve import free_port, wait_until_answering
 
-# One worker runs `make serve` for the whole module (`make test` runs pytest with --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("make-serve")
-
 DB = "cambodia-china-anti-fraud"
 
 
@@ -40,47 +37,31 @@ def running_make_serve():
             process.wait(timeout=20)
 
 
-@pytest.fixture(scope="module")
-def served():
-    with running_make_serve() as (base, _):
-        yield base
+PAGES = [
+    "/",
+    f"/{DB}",
+    f"/{DB}/events",
+    f"/{DB}/timeline",
+    f"/{DB}/events/ev-operation-thunder-2025",
+    f"/{DB}/actor_dossier?name_or_alias=Hun+Sen",
+    f"/{DB}/figures.csv",
+    "/-/metadata.json",
+]
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/",
-        f"/{DB}",
-        f"/{DB}/events",
-        f"/{DB}/timeline",
-        f"/{DB}/events/ev-operation-thunder-2025",
-        f"/{DB}/actor_dossier?name_or_alias=Hun+Sen",
-        f"/{DB}/figures.csv",
-        "/-/metadata.json",
-    ],
-)
-def test_make_serve_answers_every_page_kind_over_http(served, path):
-    response = httpx.get(served + path, timeout=10)
-    assert response.status_code == 200
-
-
-def test_make_serve_shows_the_packages_title_and_licence(served):
-    page = httpx.get(served + "/", timeout=10).text
-    assert "Cambodia–China cooperation against online fraud" in page and "Creative Commons Attribution 4.0" in page
-
-
-def test_make_serve_serves_read_only_with_the_configured_limits_and_stops_cleanly():
+def test_make_serve_answers_every_page_kind_read_only_with_the_configured_limits_and_stops_cleanly():
+    """One `make serve` for every check (each start validates and builds the package first)."""
     with running_make_serve() as (base, process):
-        _check_and_stop(base, process)
-
-
-def _check_and_stop(base, process):
-    settings = httpx.get(base + "/-/settings.json", timeout=10).json()
-    assert settings["sql_time_limit_ms"] == 1000 and settings["max_returned_rows"] == 1000
-    assert httpx.get(base + f"/{DB}.json?sql=select+1", timeout=10).status_code == 403  # no SQL of one's own
-    databases = httpx.get(base + "/-/databases.json", timeout=10).json()
-    assert [(d["name"], d["is_mutable"]) for d in databases] == [(DB, False)]
-    os.killpg(process.pid, signal.SIGINT)
-    process.wait(timeout=20)
-    with pytest.raises(httpx.TransportError):
-        httpx.get(base + "/", timeout=2)
+        statuses = {path: httpx.get(base + path, timeout=10).status_code for path in PAGES}
+        assert {path: status for path, status in statuses.items() if status != 200} == {}
+        page = httpx.get(base + "/", timeout=10).text
+        assert "Cambodia–China cooperation against online fraud" in page and "Creative Commons Attribution 4.0" in page
+        settings = httpx.get(base + "/-/settings.json", timeout=10).json()
+        assert settings["sql_time_limit_ms"] == 1000 and settings["max_returned_rows"] == 1000
+        assert httpx.get(base + f"/{DB}.json?sql=select+1", timeout=10).status_code == 403  # no SQL of one's own
+        databases = httpx.get(base + "/-/databases.json", timeout=10).json()
+        assert [(d["name"], d["is_mutable"]) for d in databases] == [(DB, False)]
+        os.killpg(process.pid, signal.SIGINT)
+        process.wait(timeout=20)
+        with pytest.raises(httpx.TransportError):
+            httpx.get(base + "/", timeout=2)
