@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 # uv installs the lock; pip bootstraps it into a folder of its own, at the version pyproject.toml requires.
 UV_VERSION := $(shell sed -n 's/^required-version = "==\(.*\)"/\1/p' pyproject.toml)
-UV_HOME := .tools/uv-$(UV_VERSION)
+# uv and the pinned Chromium are kept per user, beside pip's, uv's and npm's caches, so a second clone reuses them
+# (scripts/chromium.py finds the same folder; TOOLS=DIR puts them elsewhere).
+TOOLS ?= $(or $(XDG_CACHE_HOME),$(if $(HOME),$(HOME)/.cache,.tools))/cambodia-china-anti-fraud
+export TOOLS
+UV_HOME := $(TOOLS)/uv-$(UV_VERSION)
 UV := $(UV_HOME)/bin/uv
 # .venv runs on $(PYTHON); uv never downloads an interpreter of its own.
 export UV_PYTHON_DOWNLOADS := never
@@ -26,14 +30,19 @@ setup: $(VENV)/.synced
 # that pip is missing or too old (before 22.1, without --root-user-action), into a venv of its own, whose ensurepip
 # brings a pip.
 PIP_INSTALL_UV := install --isolated --quiet --disable-pip-version-check uv==$(UV_VERSION)
+# Installed into a folder of its own and moved into place whole, so a failed or concurrent bootstrap (two clones at
+# once) never leaves a half-installed uv where the next run would take it for a whole one.
 $(UV):
-	@echo "Bootstrapping uv $(UV_VERSION) from PyPI into $(UV_HOME)/ …"
-	@rm -rf $(UV_HOME)
-	@if $(PYTHON) -m pip install --help 2>/dev/null | grep -q -- --root-user-action; then \
-	  PIP_CONFIG_FILE=/dev/null $(PYTHON) -m pip $(PIP_INSTALL_UV) --root-user-action=ignore --target $(UV_HOME); \
+	@echo "Bootstrapping uv $(UV_VERSION) from PyPI into $(UV_HOME)/ (kept for every clone of this project) …"
+	@mkdir -p "$(TOOLS)"
+	@tmp="$$(mktemp -d "$(TOOLS)/.uv-$(UV_VERSION)-XXXXXX")" || exit 1; \
+	if $(PYTHON) -m pip install --help 2>/dev/null | grep -q -- --root-user-action; then \
+	  PIP_CONFIG_FILE=/dev/null $(PYTHON) -m pip $(PIP_INSTALL_UV) --root-user-action=ignore --target "$$tmp"; \
 	else \
-	  $(PYTHON) -m venv $(UV_HOME) && PIP_CONFIG_FILE=/dev/null $(UV_HOME)/bin/python -m pip $(PIP_INSTALL_UV); \
-	fi
+	  $(PYTHON) -m venv "$$tmp" && PIP_CONFIG_FILE=/dev/null "$$tmp/bin/python" -m pip $(PIP_INSTALL_UV); \
+	fi && "$$tmp/bin/uv" --version >/dev/null || { rm -rf "$$tmp"; echo "make setup: could not install uv $(UV_VERSION) with $(PYTHON)'s pip" >&2; exit 1; }; \
+	[ -x "$(UV)" ] || rm -rf "$(UV_HOME)"; \
+	mv -T "$$tmp" "$(UV_HOME)" 2>/dev/null || rm -rf "$$tmp"
 
 # uv sync makes .venv exactly the lock (adds, changes and removes packages, checking every hash), and only
 # when uv.lock or pyproject.toml changed since the last sync, so a second `make` costs nothing.
@@ -70,7 +79,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 # The browser tests drive a pinned headless Chromium that npm fetches and scripts/chromium.py unpacks
-# into .tools/ (a few seconds, no root); without npm, Debian's chromium through apt-get.
+# into $(TOOLS) (a few seconds, no root, once per machine); without npm, Debian's chromium through apt-get.
 browser: setup
 	@$(BIN)/python scripts/chromium.py
 

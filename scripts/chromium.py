@@ -4,8 +4,9 @@ Usage: python scripts/chromium.py   (what `make browser` runs; prints the browse
 
 The npm package @sparticuz/chromium ships a pinned Chromium build (chrome-headless-shell, with the
 few libraries it needs) inside the package itself, Brotli-compressed. `npm pack` fetches it by name,
-this script checks its SHA-512 against the pin below, as a lock would, and unpacks it into .tools/,
-in 5-11 s where Debian's chromium costs 25-66 s of apt-get on a fresh machine.
+this script checks its SHA-512 against the pin below, as a lock would, and unpacks it into the
+folder of tools every clone on the machine shares (`tools_directory()`), in 5-11 s where Debian's
+chromium costs 25-66 s of apt-get on a fresh machine; a second clone finds it there.
 Playwright's own browser download needs more internet than a package registry, and fails here.
 The package holds an x86-64 Linux build only: elsewhere, or without npm, Debian's chromium is used
 (installed through apt-get when missing, with sudo when not root).
@@ -31,7 +32,19 @@ PACKAGE = "@sparticuz/chromium"
 VERSION = "153.0.0"
 # npm's integrity of the package's tarball (`npm view @sparticuz/chromium@153.0.0 dist.integrity`).
 INTEGRITY = "sha512-jiGWqSvPMdu4+P9TilYqAR7yEGPEHINx+lCvE/NqNO/EHYzF/x1hUiI5T6ioVIt7dEy7n88byyT0vk+dnsgQwA=="
-HOME = Path(__file__).resolve().parent.parent / ".tools" / f"chromium-{VERSION}"
+
+
+def tools_directory() -> Path:
+    """Where uv and the browser are kept: TOOLS, else the user's cache folder, as the Makefile says (a test checks
+    both agree), so every clone and every way of running the tests finds the same browser."""
+    if os.environ.get("TOOLS"):
+        return Path(os.environ["TOOLS"])
+    home = os.environ.get("HOME")
+    cache = os.environ.get("XDG_CACHE_HOME") or (f"{home}/.cache" if home else ".tools")
+    return Path(cache) / "cambodia-china-anti-fraud"
+
+
+HOME = tools_directory() / f"chromium-{VERSION}"
 PINNED = HOME / "chromium"
 
 # The binary finds its libraries (nss, nspr, expat: built for the same glibc) through this launcher.
@@ -94,12 +107,14 @@ def unpack(tarball: Path, into: Path) -> None:
 
 
 def install_pinned() -> None:
-    """Unpack the pinned build into HOME, whole or not at all."""
+    """Unpack the pinned build into HOME, whole or not at all; a build another run put there meanwhile is kept."""
     HOME.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=HOME.parent, prefix=".chromium-") as tmp:
         print(f"Fetching {PACKAGE} {VERSION} (a pinned headless Chromium) with npm into {HOME} …", file=sys.stderr)
         unpack(fetch_package(Path(tmp)), Path(tmp) / "unpacked")
-        shutil.rmtree(HOME, ignore_errors=True)
+        if PINNED.is_file():
+            return  # another clone's run unpacked it while this one did: it is in use, and the same
+        shutil.rmtree(HOME, ignore_errors=True)  # what an older, interrupted unpacking left
         os.rename(Path(tmp) / "unpacked", HOME)
 
 

@@ -120,3 +120,60 @@ def test_when_npm_fails_a_chromium_already_on_the_machine_is_used_and_the_reason
     err = capsys.readouterr().err
     assert "npm error 404 Not Found; using this machine's chromium instead" in err
     assert f"Chromium 9.9.9 at {system}" in err
+
+
+def test_a_build_another_run_unpacked_meanwhile_is_kept(fake_npm, tmp_path, monkeypatch):
+    """Two clones running `make browser` at once: the second to finish keeps the first's build (which may be running)
+    and leaves no folder of its own behind."""
+    fake_npm(chromium.INTEGRITY)
+    home = tmp_path / "tools" / "chromium-pinned"
+    monkeypatch.setattr(chromium, "HOME", home)
+    monkeypatch.setattr(chromium, "PINNED", home / "chromium")
+    unpack = chromium.unpack
+
+    def unpack_while_another_run_finishes(tarball, into):
+        home.mkdir(parents=True)
+        (home / "chromium").write_text("the other run's build")
+        unpack(tarball, into)
+
+    monkeypatch.setattr(chromium, "unpack", unpack_while_another_run_finishes)
+    chromium.install_pinned()
+    assert (home / "chromium").read_text() == "the other run's build"
+    assert [p.name for p in home.parent.iterdir()] == ["chromium-pinned"]
+
+
+def test_an_interrupted_unpacking_is_replaced_whole(fake_npm, tmp_path, monkeypatch):
+    fake_npm(chromium.INTEGRITY)
+    home = tmp_path / "tools" / "chromium-pinned"
+    (home / "lib").mkdir(parents=True)  # what a run killed half way left: no launcher
+    monkeypatch.setattr(chromium, "HOME", home)
+    monkeypatch.setattr(chromium, "PINNED", home / "chromium")
+    chromium.install_pinned()
+    assert (home / "chromium").is_file() and (home / "headless_shell").is_file()
+    assert [p.name for p in home.parent.iterdir()] == ["chromium-pinned"]
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"HOME": "/home/someone"},
+        {"HOME": "/home/someone", "XDG_CACHE_HOME": "/var/cache/someone"},
+        {"HOME": "/home/someone", "TOOLS": "/opt/tools"},
+        {"HOME": ""},
+    ],
+    ids=["home", "xdg-cache-home", "tools", "no-home"],
+)
+def test_the_makefile_and_the_browser_script_keep_the_tools_in_one_folder(env, monkeypatch):
+    """make setup bootstraps uv and make browser unpacks Chromium into the folder the tests then look in."""
+    for name in ("TOOLS", "XDG_CACHE_HOME", "HOME"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    printed = subprocess.run(
+        ["make", "--no-print-directory", "-s", "--eval", "print-tools: ; @echo '$(TOOLS)'", "print-tools"],
+        cwd=chromium.Path(chromium.__file__).parent.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(printed.stdout.strip()) == chromium.tools_directory()
