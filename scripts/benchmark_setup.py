@@ -6,9 +6,10 @@ Each run clones this repository's committed HEAD into a temporary directory and,
 `make serve PORT=<free port>` until its first page answers, then stops it; and `make test` in
 another fresh clone. Each step's end is read off make's output, so the figures say where the time
 goes, and the CPU seconds of the whole process tree are printed beside the wall time, which
-depends on what else the machine runs. --cold gives every run empty pip, uv and npm caches, as a
-new machine has (downloads included); without it the caches under ~ serve, as for a developer's
-second clone. Goals: first page within 60 s, `make test` within 120 s.
+depends on what else the machine runs. --cold gives every run empty pip, uv and npm caches and an
+empty tools folder (the bootstrapped uv and the unpacked Chromium), as a new machine has (downloads
+included); without it the caches and tools under ~ serve, as for a developer's second clone.
+Goals: first page within 60 s, `make test` within 120 s.
 Standard library only: it times the set-up itself, so it runs before `make setup`.
 """
 
@@ -103,7 +104,8 @@ def fresh_clone(into: Path) -> Path:
 
 def environment(caches: Path | None) -> dict[str, str]:
     env = dict(os.environ)
-    if caches:  # pip and uv keep their caches under XDG_CACHE_HOME, npm under npm_config_cache
+    if caches:  # pip, uv and the Makefile's tools folder live under XDG_CACHE_HOME, npm's cache under npm_config_cache
+        env.pop("TOOLS", None)
         env.update(XDG_CACHE_HOME=str(caches / "xdg"), npm_config_cache=str(caches / "npm"))
     return env
 
@@ -161,7 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="fresh clones per command (default 3); medians are printed")
     parser.add_argument("--only", choices=["serve", "test"], help="time one command only")
-    parser.add_argument("--cold", action="store_true", help="empty pip, uv and npm caches for every run, as on a new machine")
+    parser.add_argument(
+        "--cold", action="store_true", help="empty pip, uv and npm caches and tools folder for every run, as on a new machine"
+    )
     args = parser.parse_args(argv)
     if shutil.which("make") is None or shutil.which("git") is None:
         parser.error("needs make and git on PATH")
