@@ -6,7 +6,12 @@ BIN := $(VENV)/bin
 UV_VERSION := $(shell sed -n 's/^required-version = "==\(.*\)"/\1/p' pyproject.toml)
 # uv and the pinned Chromium are kept per user, beside pip's, uv's and npm's caches, so a second clone reuses them
 # (scripts/chromium.py finds the same folder; TOOLS=DIR puts them elsewhere).
-TOOLS ?= $(or $(XDG_CACHE_HOME),$(if $(HOME),$(HOME)/.cache,.tools))/cambodia-china-anti-fraud
+# make cannot take a path holding a space as a target: such a cache folder gives way to .tools/ in the clone.
+TOOLS_IN_CACHE := $(or $(XDG_CACHE_HOME),$(if $(HOME),$(HOME)/.cache,.tools))/cambodia-china-anti-fraud
+TOOLS ?= $(if $(word 2,$(TOOLS_IN_CACHE)),.tools/cambodia-china-anti-fraud,$(TOOLS_IN_CACHE))
+ifneq ($(word 2,$(TOOLS)),)
+$(error TOOLS="$(TOOLS)" holds a space, which make cannot take in a path: give a folder without one)
+endif
 export TOOLS
 UV_HOME := $(TOOLS)/uv-$(UV_VERSION)
 UV := $(UV_HOME)/bin/uv
@@ -30,23 +35,30 @@ setup: $(VENV)/.synced
 # that pip is missing or too old (before 22.1, without --root-user-action), into a venv of its own, whose ensurepip
 # brings a pip.
 PIP_INSTALL_UV := install --isolated --quiet --disable-pip-version-check uv==$(UV_VERSION)
-# Installed into a folder of its own and moved into place whole, so a failed or concurrent bootstrap (two clones at
-# once) never leaves a half-installed uv where the next run would take it for a whole one.
+# Installed into a folder of its own and moved into place whole (a rename), so a failed, interrupted or concurrent
+# bootstrap (two clones at once) never leaves a half-installed uv where the next run would take it for a whole one;
+# a whole uv another run moved there first is kept.
+RENAME := $(PYTHON) -c 'import os, sys; os.rename(sys.argv[1], sys.argv[2])'
 $(UV):
 	@echo "Bootstrapping uv $(UV_VERSION) from PyPI into $(UV_HOME)/ (kept for every clone of this project) …"
 	@mkdir -p "$(TOOLS)"
 	@tmp="$$(mktemp -d "$(TOOLS)/.uv-$(UV_VERSION)-XXXXXX")" || exit 1; \
+	trap 'rm -rf "$$tmp" "$$tmp.stale"' EXIT; trap 'exit 1' INT TERM HUP; \
+	chmod 755 "$$tmp"; \
 	if $(PYTHON) -m pip install --help 2>/dev/null | grep -q -- --root-user-action; then \
 	  PIP_CONFIG_FILE=/dev/null $(PYTHON) -m pip $(PIP_INSTALL_UV) --root-user-action=ignore --target "$$tmp"; \
 	else \
 	  $(PYTHON) -m venv "$$tmp" && PIP_CONFIG_FILE=/dev/null "$$tmp/bin/python" -m pip $(PIP_INSTALL_UV); \
-	fi && "$$tmp/bin/uv" --version >/dev/null || { rm -rf "$$tmp"; echo "make setup: could not install uv $(UV_VERSION) with $(PYTHON)'s pip" >&2; exit 1; }; \
-	[ -x "$(UV)" ] || rm -rf "$(UV_HOME)"; \
-	mv -T "$$tmp" "$(UV_HOME)" 2>/dev/null || rm -rf "$$tmp"
+	fi && "$$tmp/bin/uv" --version >/dev/null || { echo "make setup: could not install uv $(UV_VERSION) with $(PYTHON)'s pip" >&2; exit 1; }; \
+	$(RENAME) "$$tmp" "$(UV_HOME)" 2>/dev/null || [ -x "$(UV)" ] || \
+	{ $(RENAME) "$(UV_HOME)" "$$tmp.stale" 2>/dev/null && $(RENAME) "$$tmp" "$(UV_HOME)" 2>/dev/null; } || \
+	{ echo "make setup: could not move uv into $(UV_HOME)" >&2; exit 1; }
 
 # uv sync makes .venv exactly the lock (adds, changes and removes packages, checking every hash), and only
 # when uv.lock or pyproject.toml changed since the last sync, so a second `make` costs nothing.
-$(VENV)/.synced: uv.lock pyproject.toml | $(UV)
+# uv itself is needed only to sync: an environment in sync runs without it (its folder is a cache, and may be emptied).
+$(VENV)/.synced: uv.lock pyproject.toml
+	@$(MAKE) -s --no-print-directory "$(UV)"
 	@echo "Installing what uv.lock pins ($$(grep -c '^source = { registry' uv.lock) packages, some only for other platforms) into $(VENV) with uv …"
 	@$(UV) sync --locked --extra test --python $(PYTHON) --quiet || \
 	  { echo "make setup failed; if uv says uv.lock needs to be updated, run \`make lock\` after editing pyproject.toml" >&2; exit 1; }
@@ -107,4 +119,4 @@ lock: $(UV)
 	$(UV) lock $(LOCK)
 
 clean:
-	rm -rf build dist .pytest_cache
+	rm -rf build dist .pytest_cache .tools

@@ -34,14 +34,19 @@ VERSION = "153.0.0"
 INTEGRITY = "sha512-jiGWqSvPMdu4+P9TilYqAR7yEGPEHINx+lCvE/NqNO/EHYzF/x1hUiI5T6ioVIt7dEy7n88byyT0vk+dnsgQwA=="
 
 
+REPO = Path(__file__).resolve().parent.parent
+
+
 def tools_directory() -> Path:
-    """Where uv and the browser are kept: TOOLS, else the user's cache folder, as the Makefile says (a test checks
-    both agree), so every clone and every way of running the tests finds the same browser."""
+    """Where uv and the browser are kept: TOOLS, else the user's cache folder, else (no home, or a space make cannot
+    take in a path) .tools/ in the clone, as the Makefile says (a test checks both agree), so every clone and every
+    way of running the tests finds the same browser."""
     if os.environ.get("TOOLS"):
-        return Path(os.environ["TOOLS"])
+        return REPO / os.environ["TOOLS"]  # a relative one is the clone's, as for make
     home = os.environ.get("HOME")
     cache = os.environ.get("XDG_CACHE_HOME") or (f"{home}/.cache" if home else ".tools")
-    return Path(cache) / "cambodia-china-anti-fraud"
+    tools = f"{cache}/cambodia-china-anti-fraud"
+    return REPO / (".tools/cambodia-china-anti-fraud" if len(tools.split()) > 1 else tools)
 
 
 HOME = tools_directory() / f"chromium-{VERSION}"
@@ -111,11 +116,18 @@ def install_pinned() -> None:
     HOME.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=HOME.parent, prefix=".chromium-") as tmp:
         print(f"Fetching {PACKAGE} {VERSION} (a pinned headless Chromium) with npm into {HOME} …", file=sys.stderr)
-        unpack(fetch_package(Path(tmp)), Path(tmp) / "unpacked")
-        if PINNED.is_file():
-            return  # another clone's run unpacked it while this one did: it is in use, and the same
-        shutil.rmtree(HOME, ignore_errors=True)  # what an older, interrupted unpacking left
-        os.rename(Path(tmp) / "unpacked", HOME)
+        unpacked = Path(tmp) / "unpacked"
+        unpack(fetch_package(Path(tmp)), unpacked)
+        try:
+            os.rename(unpacked, HOME)  # onto nothing, or an empty folder: whole, at once
+        except OSError:
+            if PINNED.is_file():
+                return  # another clone's run unpacked it while this one did: the same build, maybe in use
+            try:  # an older, interrupted unpacking's remains: set aside (removed with tmp), then replaced
+                os.rename(HOME, Path(tmp) / "stale")
+                os.rename(unpacked, HOME)
+            except OSError as error:
+                raise ChromiumError(f"could not move the browser into {HOME}: {error}") from None
 
 
 def install_debian_chromium() -> None:

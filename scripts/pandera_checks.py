@@ -23,7 +23,7 @@ from archive import Archive
 from csv_format import Layout
 from messages import constraint_message
 from package import Package, Resource, display_path
-from pandera_failures import build_failure_tables_when_read
+from pandera_failures import failure_tables_built_when_read
 from problems import RULE_ERROR, Problem, is_disabled
 from rules import ColumnRule, Context, Rule, all_rules, column_rules
 from tables import read_table
@@ -58,7 +58,6 @@ def check_with_pandera(
     Files the layout found unfit are not read (csv_format said why); a table pandas cannot read is listed in
     `unreadable`, for the caller to weigh against the other layers' problems (a knock-on, or a rule error).
     """
-    build_failure_tables_when_read()
     layout = layout or Layout()
     unfit = layout.unfit
     layer = Layer()
@@ -115,10 +114,17 @@ def _check_table(
     verdicts: dict[tuple[str, str], pd.Series] = {}  # (column, cell rule) -> its verdict on each row
     try:
         model, checks = _model(resource, frame, context, rules, cell_rules, disabled, faults, verdicts)
-        model.validate(frame, lazy=True)
+        with failure_tables_built_when_read():  # none is read: failure_cases lists them
+            model.validate(frame, lazy=True)
         cases = None
     except pa.errors.SchemaErrors as errors:
-        cases = failure_cases(errors)
+        try:
+            cases = failure_cases(errors)
+        except Exception as exc:  # failures that cannot be listed are checks whose outcome is unknown
+            layer.problems.append(
+                Problem(shown, None, None, RULE_ERROR, f"pandera could not list the failures in {shown}: {_one_line(exc)}")
+            )
+            return
     except Exception as exc:  # pandera itself failing is a check that did not run
         layer.problems.append(Problem(shown, None, None, RULE_ERROR, f"pandera could not check {shown}: {_one_line(exc)}"))
         return

@@ -2,20 +2,35 @@
 every failing column, twice more as the column's and then the table's SchemaErrors gather the same failures, and
 all but the last table are dropped unread. On a package with problems that was a third of the pandera layer.
 
-`build_failure_tables_when_read()` makes SchemaErrors build its table (and message and counts) when first read,
-through pandera's own `failure_cases_metadata`: the same table, built once. pandera 0.35 has no option for this; the
-version is pinned in pyproject.toml, and on a SchemaErrors whose constructor is not the one this was written for,
-pandera is left as it comes.
+Within `failure_tables_built_when_read()`, a SchemaErrors builds its table (and message and counts) when first read,
+through pandera's own `failure_cases_metadata`; pandera_checks never reads it (it lists the failures itself), so none
+is built. The wrapping lasts for the block alone: outside it, and in any other use of pandera in the process,
+SchemaErrors is as pandera made it. pandera 0.35 has no option for this; the version is pinned in pyproject.toml,
+and on a SchemaErrors whose constructor is not the one this was written for, pandera is left as it comes.
 """
 
 from __future__ import annotations
 
 import inspect
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from pandera.errors import SchemaErrors
 
 _BUILT = "_failure_case_metadata"  # the instance's FailureCaseMetadata, once read
 _READ_ON_DEMAND = ("failure_cases", "message", "error_counts")
+
+
+@contextmanager
+def failure_tables_built_when_read() -> Iterator[bool]:
+    """Within the block, SchemaErrors builds its failure tables when read; yields whether pandera is wrapped."""
+    already = getattr(SchemaErrors.__init__, "builds_when_read", False)
+    wrapped = already or build_failure_tables_when_read()
+    try:
+        yield wrapped
+    finally:
+        if wrapped and not already:  # a block inside another leaves it to the outer one
+            build_failure_tables_at_once()
 
 
 def build_failure_tables_when_read() -> bool:
@@ -41,7 +56,7 @@ def build_failure_tables_when_read() -> bool:
 
 
 def build_failure_tables_at_once() -> None:
-    """pandera as it came (for the tests that compare both)."""
+    """pandera as it came."""
     init = SchemaErrors.__init__
     if getattr(init, "builds_when_read", False):
         SchemaErrors.__init__ = init.original

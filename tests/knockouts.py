@@ -146,10 +146,11 @@ def _lookups_by_table_alone(mp):
 
 
 def _failure_tables_built_at_once(mp):
-    import pandera_failures
+    import contextlib
 
-    pandera_failures.build_failure_tables_at_once()
-    mp.setattr(pandera_failures, "build_failure_tables_when_read", lambda: True)
+    import pandera_checks
+
+    mp.setattr(pandera_checks, "failure_tables_built_when_read", contextlib.nullcontext)
 
 
 def _failures_without_a_row_dropped(mp):
@@ -207,7 +208,7 @@ MUTATIONS = {
     ),
     "pandera-failure-tables-built-at-once": Mutation(
         _failure_tables_built_at_once,
-        ("tests/test_pandera_failures.py::test_each_table_is_built_once_and_only_when_read",),
+        ("tests/test_pandera_failures.py::test_a_validation_builds_no_failure_table_and_leaves_pandera_as_it_came",),
     ),
     "pandera-failures-without-a-row-dropped": Mutation(
         _failures_without_a_row_dropped,

@@ -160,13 +160,14 @@ def test_an_interrupted_unpacking_is_replaced_whole(fake_npm, tmp_path, monkeypa
         {"HOME": "/home/someone", "XDG_CACHE_HOME": "/var/cache/someone"},
         {"HOME": "/home/someone", "TOOLS": "/opt/tools"},
         {"HOME": ""},
+        {"HOME": "/home/some one"},
     ],
-    ids=["home", "xdg-cache-home", "tools", "no-home"],
+    ids=["home", "xdg-cache-home", "tools", "no-home", "home-with-a-space"],
 )
 def test_the_makefile_and_the_browser_script_keep_the_tools_in_one_folder(env, monkeypatch):
     """make setup bootstraps uv and make browser unpacks Chromium into the folder the tests then look in."""
-    for name in ("TOOLS", "XDG_CACHE_HOME", "HOME"):
-        monkeypatch.delenv(name, raising=False)
+    for name in ("TOOLS", "XDG_CACHE_HOME", "HOME", "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES", "MAKELEVEL"):
+        monkeypatch.delenv(name, raising=False)  # `make test TOOLS=…` would pass its TOOLS down in MAKEFLAGS
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     printed = subprocess.run(
@@ -176,4 +177,4 @@ def test_the_makefile_and_the_browser_script_keep_the_tools_in_one_folder(env, m
         text=True,
         check=True,
     )
-    assert Path(printed.stdout.strip()) == chromium.tools_directory()
+    assert chromium.REPO / printed.stdout.strip() == chromium.tools_directory()  # a relative one is the clone's

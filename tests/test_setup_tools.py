@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,12 +19,14 @@ UV_VERSION = re.search(r'^required-version = "==(.*)"', (REPO / "pyproject.toml"
 # With OLD_PIP set, its pip predates --root-user-action, and the Makefile makes a venv for uv instead: `-m venv DIR`
 # copies this script in as DIR/bin/python, whose pip installs into DIR.
 FAKE_PYTHON = """#!/bin/sh
+[ "$1" != -c ] || exec REAL_PYTHON "$@"
 echo "$*" >> "$CALLS"
 case "$*" in *--help*) [ -n "$OLD_PIP" ] || echo "  --root-user-action"; exit 0;; esac
 case "$*" in "-m venv "*) mkdir -p "$3/bin" && cp "$0" "$3/bin/python"; exit $?;; esac
 [ -z "$FAIL" ] || { echo "ERROR: No matching distribution found for uv" >&2; exit 1; }
 target="$(dirname "$(dirname "$0")")"
 while [ $# -gt 0 ]; do [ "$1" = --target ] && target="$2"; shift; done
+[ -z "$ANOTHER_RUN_FIRST" ] || { mkdir -p "$ANOTHER_RUN_FIRST/bin" && printf '#!/bin/sh\\necho theirs\\n' > "$ANOTHER_RUN_FIRST/bin/uv" && chmod +x "$ANOTHER_RUN_FIRST/bin/uv"; }
 mkdir -p "$target/bin" && printf '#!/bin/sh\\necho uv %s\\n' "$FAKE_UV_VERSION" > "$target/bin/uv" && chmod +x "$target/bin/uv"
 """
 
@@ -31,20 +35,24 @@ mkdir -p "$target/bin" && printf '#!/bin/sh\\necho uv %s\\n' "$FAKE_UV_VERSION" 
 def python(tmp_path: Path) -> Path:
     path = tmp_path / "fake" / "python3"
     path.parent.mkdir()
-    path.write_text(FAKE_PYTHON)
+    path.write_text(FAKE_PYTHON.replace("REAL_PYTHON", sys.executable))
     path.chmod(0o755)
     return path
 
 
-def bootstrap(python: Path, tools: Path, **env: str) -> subprocess.CompletedProcess:
-    uv = tools / f"uv-{UV_VERSION}" / "bin" / "uv"
+def make(python: Path, *arguments: str, cwd: Path = REPO, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES", "MAKELEVEL")}
     return subprocess.run(
-        ["make", "--no-print-directory", f"PYTHON={python}", f"TOOLS={tools}", str(uv)],
-        cwd=REPO,
+        ["make", "--no-print-directory", f"PYTHON={python}", *arguments],
+        cwd=cwd,
         capture_output=True,
         text=True,
-        env={**os.environ, "FAKE_UV_VERSION": UV_VERSION, "CALLS": str(python.parent / "calls"), **env},
+        env={**clean, "FAKE_UV_VERSION": UV_VERSION, "CALLS": str(python.parent / "calls"), **env},
     )
+
+
+def bootstrap(python: Path, tools: Path, **env: str) -> subprocess.CompletedProcess:
+    return make(python, f"TOOLS={tools}", str(tools / f"uv-{UV_VERSION}" / "bin" / "uv"), **env)
 
 
 def calls(python: Path) -> list[str]:
@@ -96,3 +104,32 @@ def test_a_python_whose_pip_is_too_old_for_target_gets_a_venv_for_uv(python, tmp
     uv = tools / f"uv-{UV_VERSION}" / "bin" / "uv"
     assert subprocess.run([uv], capture_output=True, text=True).stdout.strip() == f"uv {UV_VERSION}"
     assert sorted(p.name for p in tools.iterdir()) == [f"uv-{UV_VERSION}"]
+
+
+def test_a_whole_uv_another_clone_moved_there_first_is_kept(python, tmp_path):
+    tools = tmp_path / "tools"
+    result = bootstrap(python, tools, ANOTHER_RUN_FIRST=str(tools / f"uv-{UV_VERSION}"))
+    assert result.returncode == 0, result.stderr
+    uv = tools / f"uv-{UV_VERSION}" / "bin" / "uv"
+    assert subprocess.run([uv], capture_output=True, text=True).stdout.strip() == "theirs"
+    assert sorted(p.name for p in tools.iterdir()) == [f"uv-{UV_VERSION}"]
+
+
+def test_an_environment_in_sync_runs_without_uv(python, tmp_path):
+    """The tools folder is a cache: emptied, it costs nothing until the lock changes."""
+    clone = tmp_path / "clone"
+    clone.mkdir()
+    for name in ("Makefile", "pyproject.toml", "uv.lock"):
+        shutil.copy(REPO / name, clone / name)
+    (clone / ".venv").mkdir()
+    (clone / ".venv" / ".synced").touch()
+    result = make(python, f"TOOLS={tmp_path / 'emptied'}", "setup", cwd=clone)
+    assert result.returncode == 0, result.stderr
+    assert "Bootstrapping" not in result.stdout and not (tmp_path / "emptied").exists()
+
+
+def test_a_tools_folder_with_a_space_is_refused_before_anything_runs(python, tmp_path):
+    result = make(python, f"TOOLS={tmp_path / 'my tools'}", "setup")
+    assert result.returncode != 0
+    assert "holds a space, which make cannot take in a path" in result.stderr
+    assert calls(python) == []
