@@ -19,9 +19,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-import sqlite_utils
-
-from database import write_database
+from database import open_for_writing, write_database
 from datasette_metadata import DATABASE, build_metadata
 from derived_columns import add_derived_columns
 from owned_paths import UnsafeOutput, owned
@@ -53,7 +51,7 @@ def write_build(package: Package, directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     db_path, metadata_path = (owned(directory, name) for name in OUTPUTS)
     write_database(package, db_path)
-    db = sqlite_utils.Database(db_path)
+    db = open_for_writing(db_path)
     add_derived_columns(db, package)
     create_views(db)
     view_columns = {name: [c.name for c in db[name].columns] for name in VIEWS}
@@ -62,6 +60,15 @@ def write_build(package: Package, directory: Path) -> None:
     _check_integrity(db_path)
     metadata = build_metadata(package, view_columns)
     metadata_path.write_text(json.dumps(metadata, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    for path in (db_path, metadata_path):
+        flush_to_disk(path)
+
+
+def flush_to_disk(path: Path) -> None:
+    """On disk, not only in the page cache, before it can replace the last good file: a crash after the rename then
+    finds the new file whole (the database is written without SQLite's own syncs)."""
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
 
 
 def _check_integrity(path: Path) -> None:

@@ -165,6 +165,12 @@ def _failures_without_a_row_dropped(mp):
     mp.setattr(pandera_checks, "failure_cases", with_rows_only)
 
 
+def _outputs_not_flushed(mp):
+    import build
+
+    mp.setattr(build, "flush_to_disk", lambda path: None)
+
+
 MUTATIONS = {
     "descriptor-profile-dropped": Mutation(
         _no_descriptor_profile,
@@ -213,6 +219,10 @@ MUTATIONS = {
     "pandera-failures-without-a-row-dropped": Mutation(
         _failures_without_a_row_dropped,
         ("tests/test_pandera_failures.py::test_the_listed_failures_are_pandera_s_failure_cases",),
+    ),
+    "build-outputs-not-flushed": Mutation(
+        _outputs_not_flushed,
+        ("tests/test_build.py::test_each_output_is_on_disk_before_it_replaces_the_last_good_one",),
     ),
     "facet-columns-unindexed": Mutation(
         _facet_columns_unindexed,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -121,6 +122,25 @@ def test_a_build_that_fails_half_way_leaves_no_partial_file(monkeypatch, tmp_pat
         build.build(REPO / "datapackage.json", out, ARCHIVE)
     assert digest(out / DB) == before
     assert sorted(p.name for p in out.iterdir()) == [DB, "metadata.json"]
+
+
+def test_each_output_is_on_disk_before_it_replaces_the_last_good_one(monkeypatch, tmp_path):
+    """SQLite writes the staging copy without its own syncs: the build flushes each file once, before the rename."""
+    import build
+
+    events = []
+    fsync, replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}"))) or fsync(fd))
+    monkeypatch.setattr(os, "replace", lambda src, dst: events.append(("replace", str(src))) or replace(src, dst))
+    out = tmp_path / "build"
+    build.build(REPO / "datapackage.json", out, ARCHIVE)
+    for name in (DB, "metadata.json"):
+        staged = str(out / ".tmp" / name)
+        assert ("fsync", staged) in events and ("replace", staged) in events, events
+        assert events.index(("fsync", staged)) < events.index(("replace", staged))
+    with sqlite3.connect(out / DB) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # a plain file for Datasette to read
 
 
 def test_a_stale_verdict_is_refused_until_make_verdicts_refreshes_it(package_copy, tmp_path):
