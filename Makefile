@@ -8,8 +8,10 @@ UV_VERSION := $(shell sed -n 's/^required-version = "==\(.*\)"/\1/p' pyproject.t
 # (scripts/chromium.py finds the same folder; TOOLS=DIR puts them elsewhere).
 # make cannot take a path holding a space as a target: such a cache folder gives way to .tools/ in the clone.
 TOOLS_IN_CACHE := $(or $(XDG_CACHE_HOME),$(if $(HOME),$(HOME)/.cache,.tools))/cambodia-china-anti-fraud
-TOOLS ?= $(if $(word 2,$(TOOLS_IN_CACHE)),.tools/cambodia-china-anti-fraud,$(TOOLS_IN_CACHE))
-ifneq ($(word 2,$(TOOLS)),)
+ifeq ($(strip $(TOOLS)),)
+override TOOLS := $(if $(word 2,$(TOOLS_IN_CACHE)),.tools/cambodia-china-anti-fraud,$(TOOLS_IN_CACHE))
+endif
+ifneq ($(TOOLS),$(firstword $(TOOLS)))
 $(error TOOLS="$(TOOLS)" holds a space, which make cannot take in a path: give a folder without one)
 endif
 export TOOLS

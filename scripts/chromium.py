@@ -15,10 +15,12 @@ The package holds an x86-64 Linux build only: elsewhere, or without npm, Debian'
 from __future__ import annotations
 
 import requires_setup  # noqa: F401  # isort: skip  (first: without .venv, says "run make setup")
+import fcntl
 import io
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -46,7 +48,7 @@ def tools_directory() -> Path:
     home = os.environ.get("HOME")
     cache = os.environ.get("XDG_CACHE_HOME") or (f"{home}/.cache" if home else ".tools")
     tools = f"{cache}/cambodia-china-anti-fraud"
-    return REPO / (".tools/cambodia-china-anti-fraud" if len(tools.split()) > 1 else tools)
+    return REPO / (".tools/cambodia-china-anti-fraud" if re.search(r"[ \t\n]", tools) else tools)  # make's blanks
 
 
 HOME = tools_directory() / f"chromium-{VERSION}"
@@ -112,22 +114,29 @@ def unpack(tarball: Path, into: Path) -> None:
 
 
 def install_pinned() -> None:
-    """Unpack the pinned build into HOME, whole or not at all; a build another run put there meanwhile is kept."""
-    HOME.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=HOME.parent, prefix=".chromium-") as tmp:
-        print(f"Fetching {PACKAGE} {VERSION} (a pinned headless Chromium) with npm into {HOME} …", file=sys.stderr)
-        unpacked = Path(tmp) / "unpacked"
-        unpack(fetch_package(Path(tmp)), unpacked)
-        try:
-            os.rename(unpacked, HOME)  # onto nothing, or an empty folder: whole, at once
-        except OSError:
-            if PINNED.is_file():
-                return  # another clone's run unpacked it while this one did: the same build, maybe in use
-            try:  # an older, interrupted unpacking's remains: set aside (removed with tmp), then replaced
-                os.rename(HOME, Path(tmp) / "stale")
+    """Unpack the pinned build into HOME, whole or not at all; a build another run put there meanwhile is kept.
+
+    The folder is shared by every clone: the check and the replacement happen under a lock on it (flock, dropped by
+    the kernel when the process ends), so two runs at once never replace each other's build.
+    """
+    try:
+        HOME.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=HOME.parent, prefix=".chromium-") as tmp:
+            print(f"Fetching {PACKAGE} {VERSION} (a pinned headless Chromium) with npm into {HOME} …", file=sys.stderr)
+            unpacked = Path(tmp) / "unpacked"
+            unpack(fetch_package(Path(tmp)), unpacked)
+            handle = os.open(HOME.parent, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                if PINNED.is_file():
+                    return  # another clone's run unpacked it while this one did: the same build, maybe in use
+                if HOME.exists():  # an older, interrupted unpacking's remains: set aside, removed with tmp
+                    os.rename(HOME, Path(tmp) / "stale")
                 os.rename(unpacked, HOME)
-            except OSError as error:
-                raise ChromiumError(f"could not move the browser into {HOME}: {error}") from None
+            finally:
+                os.close(handle)
+    except OSError as error:  # a full disk, an unwritable or blocked folder: said, not a traceback
+        raise ChromiumError(f"could not unpack the browser into {HOME}: {error}") from None
 
 
 def install_debian_chromium() -> None:

@@ -112,22 +112,24 @@ def _check_table(
     shown = display_path(resource.path)
     faults: dict[tuple[str, str], Exception] = {}
     verdicts: dict[tuple[str, str], pd.Series] = {}  # (column, cell rule) -> its verdict on each row
-    try:
-        model, checks = _model(resource, frame, context, rules, cell_rules, disabled, faults, verdicts)
-        with failure_tables_built_when_read():  # none is read: failure_cases lists them
-            model.validate(frame, lazy=True)
-        cases = None
-    except pa.errors.SchemaErrors as errors:
+    # The errors pandera raises are read inside the block that made them (none builds its table: failure_cases
+    # lists the failures); outside it, SchemaErrors is pandera's own again.
+    with failure_tables_built_when_read():
         try:
-            cases = failure_cases(errors)
-        except Exception as exc:  # failures that cannot be listed are checks whose outcome is unknown
-            layer.problems.append(
-                Problem(shown, None, None, RULE_ERROR, f"pandera could not list the failures in {shown}: {_one_line(exc)}")
-            )
+            model, checks = _model(resource, frame, context, rules, cell_rules, disabled, faults, verdicts)
+            model.validate(frame, lazy=True)
+            cases = None
+        except pa.errors.SchemaErrors as errors:
+            try:
+                cases = failure_cases(errors)
+            except Exception as exc:  # failures that cannot be listed are checks whose outcome is unknown
+                message = f"pandera could not list the failures in {shown}: {_one_line(exc)}"
+                layer.problems.append(Problem(shown, None, None, RULE_ERROR, message))
+                return
+        except Exception as exc:  # pandera itself failing is a check that did not run
+            message = f"pandera could not check {shown}: {_one_line(exc)}"
+            layer.problems.append(Problem(shown, None, None, RULE_ERROR, message))
             return
-    except Exception as exc:  # pandera itself failing is a check that did not run
-        layer.problems.append(Problem(shown, None, None, RULE_ERROR, f"pandera could not check {shown}: {_one_line(exc)}"))
-        return
     if cases is not None:
         cases = _by_cell_rule(cases, verdicts)
     unplaced = _to_problems(shown, resource, frame, cases, checks, context, limit, layer, layout) if cases is not None else set()

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from build import OUTPUTS, BuildError, write_build
+from build import OUTPUTS, BuildError, flush_to_disk, write_build
 from owned_paths import UnsafeOutput, owned
 from parquet_tables import write_parquet_table
 from release_zip import write_zip, zip_contents
@@ -48,6 +48,8 @@ def release(descriptor: Path, out: Path, archive: Path = DEFAULT_ARCHIVE) -> Pat
         for resource in package.resources:
             write_parquet_table(package, resource, tables[resource.name])
         write_checksums(new)
+        for path in sorted(p for p in new.rglob("*") if p.is_file()):
+            flush_to_disk(path)  # on disk before the renames that replace the last release
         publish(new, out, tmp / "previous")
     return out
 

@@ -167,8 +167,10 @@ def _failures_without_a_row_dropped(mp):
 
 def _outputs_not_flushed(mp):
     import build
+    import release
 
     mp.setattr(build, "flush_to_disk", lambda path: None)
+    mp.setattr(release, "flush_to_disk", lambda path: None)
 
 
 MUTATIONS = {
@@ -222,7 +224,10 @@ MUTATIONS = {
     ),
     "build-outputs-not-flushed": Mutation(
         _outputs_not_flushed,
-        ("tests/test_build.py::test_each_output_is_on_disk_before_it_replaces_the_last_good_one",),
+        (
+            "tests/test_build.py::test_each_output_is_on_disk_before_it_replaces_the_last_good_one",
+            "tests/test_release.py::test_every_released_file_is_on_disk_before_the_renames_that_replace_the_last_release",
+        ),
     ),
     "facet-columns-unindexed": Mutation(
         _facet_columns_unindexed,

@@ -161,8 +161,9 @@ def test_an_interrupted_unpacking_is_replaced_whole(fake_npm, tmp_path, monkeypa
         {"HOME": "/home/someone", "TOOLS": "/opt/tools"},
         {"HOME": ""},
         {"HOME": "/home/some one"},
+        {"HOME": "/home/someone", "TOOLS": ""},
     ],
-    ids=["home", "xdg-cache-home", "tools", "no-home", "home-with-a-space"],
+    ids=["home", "xdg-cache-home", "tools", "no-home", "home-with-a-space", "empty-tools"],
 )
 def test_the_makefile_and_the_browser_script_keep_the_tools_in_one_folder(env, monkeypatch):
     """make setup bootstraps uv and make browser unpacks Chromium into the folder the tests then look in."""
@@ -178,3 +179,19 @@ def test_the_makefile_and_the_browser_script_keep_the_tools_in_one_folder(env, m
         check=True,
     )
     assert chromium.REPO / printed.stdout.strip() == chromium.tools_directory()  # a relative one is the clone's
+
+
+def test_a_folder_that_cannot_take_the_browser_is_said_and_the_machine_s_chromium_used(fake_npm, tmp_path, monkeypatch, capsys):
+    fake_npm(chromium.INTEGRITY)
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    monkeypatch.setattr(chromium, "HOME", blocked / "tools" / "chromium-pinned")
+    monkeypatch.setattr(chromium, "PINNED", blocked / "tools" / "chromium-pinned" / "chromium")
+    monkeypatch.setattr(chromium, "pinned_build_available", lambda: True)
+    system = tmp_path / "bin" / "chromium"
+    system.write_text('#!/bin/sh\necho "Chromium 9.9.9"\n')
+    system.chmod(0o755)
+    assert chromium.main() == 0
+    err = capsys.readouterr().err
+    assert "could not unpack the browser into" in err and "Not a directory" in err and "Traceback" not in err
+    assert f"Chromium 9.9.9 at {system}" in err

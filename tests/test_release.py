@@ -308,3 +308,20 @@ def test_the_release_checks_its_own_paths_even_if_the_validator_let_a_name_throu
     after = snapshot(tmp_path)
     assert {path for path in after if path not in before} == {(tmp_path / "run" / "dist").as_posix()}
     assert list((tmp_path / "run" / "dist").iterdir()) == []
+
+
+def test_every_released_file_is_on_disk_before_the_renames_that_replace_the_last_release(monkeypatch, tmp_path):
+    import os
+
+    events = []
+    fsync, replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}"))) or fsync(fd))
+    monkeypatch.setattr(os, "replace", lambda src, dst: events.append(("replace", str(src))) or replace(src, dst))
+    out = tmp_path / "dist"
+    release.release(REPO / "datapackage.json", out, ARCHIVE)
+    staged = out / ".tmp" / "release"
+    published = [p for p in sorted(out.rglob("*")) if p.is_file()]
+    assert len(published) == 3 + 10  # the zip, the database, SHA256SUMS and a Parquet file a table
+    first_publish = min(i for i, (kind, path) in enumerate(events) if kind == "replace" and path.startswith(str(staged)))
+    flushed = {path for kind, path in events[:first_publish] if kind == "fsync"}
+    assert {str(staged / p.relative_to(out)) for p in published} <= flushed
