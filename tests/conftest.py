@@ -140,6 +140,16 @@ def in_package(package_copy: PackageCopy, monkeypatch: pytest.MonkeyPatch) -> Pa
     return package_copy
 
 
+@pytest.fixture
+def disk_events(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Every os.fsync (of the file it flushes) and os.replace (of the file it moves), in order, as they happen."""
+    events: list[tuple[str, str]] = []
+    fsync, replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}"))) or fsync(fd))
+    monkeypatch.setattr(os, "replace", lambda src, dst: events.append(("replace", str(src))) or replace(src, dst))
+    return events
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real package built once per test process into a temporary build directory."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -124,14 +123,11 @@ def test_a_build_that_fails_half_way_leaves_no_partial_file(monkeypatch, tmp_pat
     assert sorted(p.name for p in out.iterdir()) == [DB, "metadata.json"]
 
 
-def test_each_output_is_on_disk_before_it_replaces_the_last_good_one(monkeypatch, tmp_path):
+def test_each_output_is_on_disk_before_it_replaces_the_last_good_one(disk_events, tmp_path):
     """SQLite writes the staging copy without its own syncs: the build flushes each file once, before the rename."""
     import build
 
-    events = []
-    fsync, replace = os.fsync, os.replace
-    monkeypatch.setattr(os, "fsync", lambda fd: events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}"))) or fsync(fd))
-    monkeypatch.setattr(os, "replace", lambda src, dst: events.append(("replace", str(src))) or replace(src, dst))
+    events = disk_events
     out = tmp_path / "build"
     build.build(REPO / "datapackage.json", out, ARCHIVE)
     for name in (DB, "metadata.json"):

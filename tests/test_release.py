@@ -310,13 +310,8 @@ def test_the_release_checks_its_own_paths_even_if_the_validator_let_a_name_throu
     assert list((tmp_path / "run" / "dist").iterdir()) == []
 
 
-def test_every_released_file_is_on_disk_before_the_renames_that_replace_the_last_release(monkeypatch, tmp_path):
-    import os
-
-    events = []
-    fsync, replace = os.fsync, os.replace
-    monkeypatch.setattr(os, "fsync", lambda fd: events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}"))) or fsync(fd))
-    monkeypatch.setattr(os, "replace", lambda src, dst: events.append(("replace", str(src))) or replace(src, dst))
+def test_every_released_file_is_on_disk_before_the_renames_that_replace_the_last_release(disk_events, tmp_path):
+    events = disk_events
     out = tmp_path / "dist"
     release.release(REPO / "datapackage.json", out, ARCHIVE)
     staged = out / ".tmp" / "release"
