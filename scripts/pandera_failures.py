@@ -25,19 +25,17 @@ _READ_ON_DEMAND = ("failure_cases", "message", "error_counts")
 def failure_tables_built_when_read() -> Iterator[bool]:
     """Within the block, SchemaErrors builds its failure tables when read; yields whether pandera is wrapped."""
     already = getattr(SchemaErrors.__init__, "builds_when_read", False)
-    wrapped = already or build_failure_tables_when_read()
+    wrapped = already or _defer()
     try:
         yield wrapped
     finally:
         if wrapped and not already:  # a block inside another leaves it to the outer one
-            build_failure_tables_at_once()
+            _restore()
 
 
-def build_failure_tables_when_read() -> bool:
-    """Defer every SchemaErrors' failure tables until read; True when pandera is wrapped."""
+def _defer() -> bool:
+    """Make every SchemaErrors build its failure tables when read; True when pandera is wrapped."""
     init = SchemaErrors.__init__
-    if getattr(init, "builds_when_read", False):
-        return True
     if list(inspect.signature(init).parameters) != ["self", "schema", "schema_errors", "data"]:
         return False
 
@@ -55,13 +53,11 @@ def build_failure_tables_when_read() -> bool:
     return True
 
 
-def build_failure_tables_at_once() -> None:
+def _restore() -> None:
     """pandera as it came."""
-    init = SchemaErrors.__init__
-    if getattr(init, "builds_when_read", False):
-        SchemaErrors.__init__ = init.original
-        for name in _READ_ON_DEMAND:
-            delattr(SchemaErrors, name)
+    SchemaErrors.__init__ = SchemaErrors.__init__.original
+    for name in _READ_ON_DEMAND:
+        delattr(SchemaErrors, name)
 
 
 def _metadata(errors: SchemaErrors):
